@@ -1,0 +1,4 @@
+"""Spreadsheets into DuckDB: reading, validating and storing quarterly returns.
+
+The only package that knows about spreadsheets.
+"""

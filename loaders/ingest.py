@@ -1,0 +1,134 @@
+"""Ingest: a file in, validated, stored whole or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from contract.periods import quarter_index, quarter_label
+from loaders.problems import ERROR, WARNING, Problem
+from loaders.read_return import ReadReturn, read_return
+from loaders.values import describe
+from loaders.workbook import FORMATS, UnreadableWorkbook, read_workbook
+from store import db, members, submissions
+
+ACCEPTED = "accepted"
+REJECTED = "rejected"
+ALREADY_LOADED = "already loaded"
+
+MOVEMENT_WARNING = 0.5      # a figure that moved more than 50% from the previous quarter
+MOVEMENT_FLOOR = 10         # ... ignoring small numbers, where 3 -> 5 is not news
+
+
+@dataclass
+class IngestResult:
+    file_name: str
+    status: str
+    problems: list[Problem] = field(default_factory=list)
+    member_code: str | None = None
+    period: str | None = None
+    submission_id: int | None = None
+    superseded_id: int | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    def summary(self) -> str:
+        """One line for the command line and the upload page."""
+        if self.status == ACCEPTED:
+            replaced = f", replacing submission {self.superseded_id}" if self.superseded_id else ""
+            notes = f" with {len(self.warnings)} warning(s)" if self.warnings else ""
+            return f"{self.file_name}: accepted as {self.member_code} {self.period}{replaced}{notes}"
+        if self.status == ALREADY_LOADED:
+            return (f"{self.file_name}: already loaded (submission {self.submission_id}, "
+                    f"{self.member_code} {self.period}); nothing changed")
+        return f"{self.file_name}: rejected, {len(self.errors)} problem(s) to fix"
+
+
+def ingest_file(path: str | Path, db_path=None, sent_by: str | None = None) -> IngestResult:
+    path = Path(path)
+    return ingest_bytes(path.read_bytes(), path.name, db_path=db_path, sent_by=sent_by)
+
+
+def ingest_bytes(content: bytes, file_name: str, db_path=None, sent_by: str | None = None) -> IngestResult:
+    """Read, validate and store one return; the database is opened only to check and to write."""
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in FORMATS:
+        return _refused(file_name, f"'{file_name}' is not a spreadsheet One Voice reads. Send the return as "
+                                   ".xlsx (or .xlsm, .xls, .ods).")
+    if not content:
+        return _refused(file_name, f"{file_name} is empty (0 bytes). Save the return again and resend it.")
+    sha256 = hashlib.sha256(content).hexdigest()
+    try:
+        sheets = read_workbook(content, file_name)
+    except UnreadableWorkbook as error:
+        return _refused(file_name, str(error))
+    parsed = read_return(sheets, file_name)
+    with db.connect(db_path) as con:
+        identical = submissions.find_identical(con, sha256)
+        if identical:
+            return IngestResult(file_name, ALREADY_LOADED, member_code=identical[1],
+                                period=quarter_label(quarter_index(identical[2], identical[3])),
+                                submission_id=identical[0])
+        member = _resolve_member(con, parsed)
+        if parsed.errors or member is None:
+            return IngestResult(file_name, REJECTED, parsed.problems, member_code=member and member.code,
+                                period=parsed.period_label if parsed.fy and parsed.quarter else None)
+        _movement_warnings(con, parsed, member.code)
+        new = submissions.NewReturn(
+            member.code, parsed.fy, parsed.quarter, tuple(parsed.figures),
+            tuple((p.where, p.message) for p in parsed.warnings),
+            _text(parsed.fields.get("prepared_by")), _text(parsed.fields.get("email")),
+            _text(parsed.fields.get("notes")))
+        with db.transaction(con):
+            submission_id, superseded = submissions.save(
+                con, new, submissions.StoredFile(file_name, sha256, content), sent_by)
+    return IngestResult(file_name, ACCEPTED, parsed.problems, member.code, parsed.period_label,
+                        submission_id, superseded)
+
+
+def _refused(file_name: str, message: str) -> IngestResult:
+    return IngestResult(file_name, REJECTED, [Problem(ERROR, file_name, "", "", message)])
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else describe(value).strip() or None
+
+
+def _resolve_member(con: duckdb.DuckDBPyConnection, parsed: ReadReturn) -> members.Member | None:
+    if parsed.member_ref is None:
+        return None
+    member = members.find(con, parsed.member_ref)
+    if member is None:
+        known = ", ".join(f"{code} ({name})" for code, name in
+                          con.execute("select code, name from members order by code").fetchall())
+        parsed.error("Return", parsed.member_ref,
+                     f"Member '{describe(parsed.member_ref)}' is not in the member registry. Use the member's "
+                     f"code or name as registered: {known or 'no members are registered yet'}.")
+    return member
+
+
+def _movement_warnings(con: duckdb.DuckDBPyConnection, parsed: ReadReturn, member_code: str) -> None:
+    before = submissions.previous_quarter_figures(con, member_code, parsed.fy, parsed.quarter)
+    if not before:
+        return
+    previous_label = quarter_label(quarter_index(parsed.fy, parsed.quarter) - 1)
+    for figure in parsed.figures:
+        old = before.get((figure.measure, figure.breakdown))
+        if old is None or max(old, figure.value) < MOVEMENT_FLOOR:
+            continue
+        change = (figure.value - old) / old if old else float("inf")
+        if abs(change) > MOVEMENT_WARNING:
+            direction = "higher" if change > 0 else "lower"
+            size = "far" if change == float("inf") else f"{abs(change):.0%}"
+            parsed.warn(figure.cell, figure.value,
+                        f"This figure is {size} {direction} than in {previous_label} ({describe(old)}). "
+                        "Please check it; this does not stop the return loading.")

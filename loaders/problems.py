@@ -1,0 +1,30 @@
+"""Problems found in a return: errors refuse the file, warnings never do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str
+    file: str
+    where: str       # "Income!B7", a sheet name, or "" for the whole file
+    found: str       # the value found, as the user sees it; "" when there is none
+    message: str     # what is wrong and what was expected, in plain words
+
+    def __str__(self) -> str:
+        place = f"{self.where}: " if self.where else ""
+        return f"{place}{self.message}"
+
+
+def as_table(problems: list[Problem]) -> pd.DataFrame:
+    """Columns: file, severity, where, found, problem; errors first."""
+    rows = [(p.file, p.severity, p.where, p.found, p.message)
+            for p in sorted(problems, key=lambda p: (p.file, p.severity != ERROR))]
+    return pd.DataFrame(rows, columns=["file", "severity", "where", "found", "problem"])

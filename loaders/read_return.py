@@ -1,0 +1,267 @@
+"""From a workbook's cells to a member's quarterly return, with every problem found.
+
+Reading never stops at the first problem: every sheet is read and every
+problem collected, so a finance officer can fix the file in one go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from contract.periods import PeriodError, parse_quarter, parse_year, quarter_label, quarter_index
+from contract.returns import (DATA_SHEETS, RETURN_REQUIRED, RETURN_SHEET, Figure, Label, SheetSpec,
+                              normalise)
+from loaders.problems import ERROR, WARNING, Problem
+from loaders.values import NotANumber, describe, is_blank, read_number
+from loaders.workbook import Sheet, address
+
+HEADER_SEARCH_ROWS = 30   # title rows above the header are allowed; this many are looked at
+
+
+@dataclass
+class ReadReturn:
+    file_name: str
+    member_ref: object = None          # what the Return sheet says, resolved by the caller
+    fy: int | None = None
+    quarter: int | None = None
+    fields: dict[str, object] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, where: str, found: object, message: str) -> None:
+        self.problems.append(Problem(ERROR, self.file_name, where, _shown(found), message))
+
+    def warn(self, where: str, found: object, message: str) -> None:
+        self.problems.append(Problem(WARNING, self.file_name, where, _shown(found), message))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def period_label(self) -> str:
+        if self.fy is None or self.quarter is None:
+            return "an unknown quarter"
+        return quarter_label(quarter_index(self.fy, self.quarter))
+
+
+def _shown(value: object) -> str:
+    return "" if value is None else describe(value)
+
+
+def read_return(sheets: list[Sheet], file_name: str) -> ReadReturn:
+    result = ReadReturn(file_name)
+    for spec in (RETURN_SHEET, *DATA_SHEETS):
+        sheet = _find_sheet(sheets, spec, result)
+        if sheet is None:
+            continue
+        if spec is RETURN_SHEET:
+            _read_fields(sheet, result)
+        else:
+            _read_table(sheet, spec, result)
+    check_consistency(result)
+    return result
+
+
+def _find_sheet(sheets: list[Sheet], spec: SheetSpec, result: ReadReturn) -> Sheet | None:
+    wanted = spec.matches()
+    found = [s for s in sheets if normalise(s.name) in wanted]
+    if len(found) > 1:
+        names = " and ".join(f"'{s.name}'" for s in found)
+        result.error(found[1].name, found[1].name,
+                     f"Sheets {names} both look like the {spec.name} sheet; keep one of them.")
+        return None
+    if not found and spec.required:
+        present = ", ".join(f"'{s.name}'" for s in sheets) or "none"
+        result.error(spec.name, "", f"There is no {spec.name} sheet. The return needs a sheet called "
+                                    f"'{spec.name}' (sheets in this file: {present}).")
+    return found[0] if found else None
+
+
+# -- the Return (cover) sheet: a label, and its value to the right ------------
+
+def _read_fields(sheet: Sheet, result: ReadReturn) -> None:
+    labels = {match: f for f in RETURN_SHEET.rows for match in f.matches()}
+    cells: dict[str, tuple[int, int]] = {}
+    for r, row in enumerate(sheet.rows):
+        for c, value in enumerate(row):
+            key = labels.get(normalise(value)) if isinstance(value, str) else None
+            if key is None or key.key in cells:
+                continue
+            value_col = next((cc for cc in range(c + 1, len(row)) if not is_blank(row[cc])), c + 1)
+            cells[key.key] = (r, value_col)
+            result.fields[key.key] = None if is_blank(sheet.cell(r, value_col)) else sheet.cell(r, value_col)
+            break
+    for key in RETURN_REQUIRED:
+        if result.fields.get(key) is None:
+            label = next(f.label for f in RETURN_SHEET.rows if f.key == key)
+            where = f"{sheet.name}!{address(*cells[key])}" if key in cells else sheet.name
+            result.error(where, "", f"'{label}' is missing. The {sheet.name} sheet must say which "
+                                    "member, financial year and quarter this return is for.")
+    _read_period(sheet, cells, result)
+    result.member_ref = result.fields.get("member")
+
+
+def _read_period(sheet: Sheet, cells: dict[str, tuple[int, int]], result: ReadReturn) -> None:
+    year, quarter = result.fields.get("year"), result.fields.get("quarter")
+    if year is not None:
+        try:
+            result.fy = parse_year(year)
+        except PeriodError as error:
+            result.error(f"{sheet.name}!{address(*cells['year'])}", year, f"Financial year {error}.")
+    if quarter is not None:
+        try:
+            result.quarter = parse_quarter(quarter)
+        except PeriodError as error:
+            result.error(f"{sheet.name}!{address(*cells['quarter'])}", quarter, f"Quarter {error}.")
+
+
+# -- the data sheets: a header row, then one row per label ---------------------
+
+def _find_header(sheet: Sheet, spec: SheetSpec) -> tuple[int, int, dict[str, int]] | None:
+    label_names = spec.label_header.matches()
+    column_names = {m: col.key for col in spec.columns for m in col.matches()}
+    for r, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        folded = [normalise(v) if isinstance(v, str) else "" for v in row]
+        label_col = next((c for c, text in enumerate(folded) if text in label_names), None)
+        if label_col is None:
+            continue
+        columns: dict[str, int] = {}
+        for c, text in enumerate(folded):
+            key = column_names.get(text)
+            if c != label_col and key and key not in columns:
+                columns[key] = c
+        if columns:
+            return r, label_col, columns
+    return None
+
+
+def _read_table(sheet: Sheet, spec: SheetSpec, result: ReadReturn) -> None:
+    header = _find_header(sheet, spec)
+    if header is None:
+        expected = " | ".join([spec.label_header.label, *(c.label for c in spec.columns)])
+        result.error(sheet.name, "", f"Could not find the header row of the {sheet.name} sheet. "
+                                     f"Expected a row with the headings: {expected}.")
+        return
+    header_row, label_col, columns = header
+    for col in spec.columns:
+        if col.key not in columns:
+            result.error(f"{sheet.name}!{address(header_row, label_col)}", "",
+                         f"The {sheet.name} sheet has no '{col.label}' column in its header row "
+                         f"(row {header_row + 1}).")
+    labels = {m: row for row in spec.rows for m in row.matches()}
+    seen: dict[str, str] = {}
+    for r in range(header_row + 1, len(sheet.rows)):
+        raw_label = sheet.cell(r, label_col)
+        if is_blank(raw_label):
+            continue
+        text = normalise(raw_label)
+        if text == "total" or text.startswith("total "):
+            continue
+        row_spec = labels.get(text)
+        where = f"{sheet.name}!{address(r, label_col)}"
+        if row_spec is None:
+            _unknown_row(sheet, spec, r, columns, where, raw_label, result)
+            continue
+        if row_spec.key in seen:
+            result.error(where, raw_label, f"'{row_spec.label}' appears twice (also at {seen[row_spec.key]}); "
+                                           "give each figure once.")
+            continue
+        seen[row_spec.key] = where
+        for col_key, c in columns.items():
+            _read_cell(sheet, spec, r, c, row_spec, col_key, result)
+    for row_spec in spec.rows:
+        if row_spec.key not in seen:
+            result.warn(sheet.name, "", f"There is no row for '{row_spec.label}'; "
+                                        "it is treated as not reported.")
+
+
+def _unknown_row(sheet: Sheet, spec: SheetSpec, r: int, columns: dict[str, int], where: str,
+                 raw_label: object, result: ReadReturn) -> None:
+    values = [sheet.cell(r, c) for c in columns.values()]
+    if all(is_blank(v) for v in values):
+        return  # a note or sub-heading, not a figure
+    expected = "; ".join(row.label for row in spec.rows)
+    result.error(where, raw_label, f"'{describe(raw_label)}' is not a row this sheet expects, so its figures "
+                                   f"cannot be placed. Use one of: {expected}.")
+
+
+def _read_cell(sheet: Sheet, spec: SheetSpec, r: int, c: int, row_spec: Label, col_key: str,
+               result: ReadReturn) -> None:
+    cell = address(r, c)
+    where = f"{sheet.name}!{cell}"
+    value = sheet.cell(r, c)
+    what = _what(spec, row_spec, col_key)
+    if is_blank(value) and cell in sheet.unsaved_formulas:
+        result.error(where, "(formula)", f"{what} is a formula whose result was not saved in the file. "
+                                         "Open the file in Excel, let it calculate, save it and send it again "
+                                         "(or type the number in).")
+        return
+    try:
+        number = read_number(value)
+    except NotANumber as error:
+        result.error(where, value, f"{what} {error}. Expected a number of zero or more, or leave it blank "
+                                   "if not reported.")
+        return
+    if number is not None:
+        measure, breakdown = spec.figure_key(row_spec.key, col_key)
+        result.figures.append(Figure(measure, breakdown, number, where))
+
+
+def _what(spec: SheetSpec, row_spec: Label, col_key: str) -> str:
+    if len(spec.columns) == 1:
+        return f"'{row_spec.label}'"
+    column = next(c.label for c in spec.columns if c.key == col_key)
+    return f"'{row_spec.label}' ({column})"
+
+
+# -- figures that cannot both be true ------------------------------------------
+
+# (smaller, larger, why): smaller may not exceed larger for the same breakdown
+NOT_ABOVE = (
+    ("new_patients", "patients_supported", "new patients are among the patients supported"),
+    ("deaths_in_preferred_place", "deaths_preference_recorded",
+     "a death can only be in the preferred place if the preference was recorded"),
+    ("deaths_preference_recorded", "deaths", "these deaths are among the patient deaths"),
+    ("fte", "headcount", "FTE cannot be more than the number of people"),
+)
+
+
+def check_consistency(result: ReadReturn) -> None:
+    figures = {(f.measure, f.breakdown): f for f in result.figures}
+    for smaller, larger, why in NOT_ABOVE:
+        for (measure, breakdown), low in figures.items():
+            high = figures.get((larger, breakdown))
+            if measure != smaller or high is None or low.value <= high.value + 1e-9:
+                continue
+            if smaller == "fte" and low.value - high.value < 1e-6:
+                continue
+            result.error(low.cell, low.value,
+                         f"{_name(smaller, breakdown)} is {describe(low.value)}, more than "
+                         f"{_name(larger, breakdown)} ({describe(high.value)} at {high.cell}); {why}.")
+    occupied = _total(result.figures, "ipu_occupied_bed_days")
+    available = figures.get(("ipu_bed_days_available", "all"))
+    if occupied is not None and available is not None and occupied > available.value:
+        result.warn(available.cell, available.value,
+                    f"Inpatient occupied bed days ({describe(occupied)}) are more than the bed days "
+                    f"available ({describe(available.value)}). Please check both; this does not stop the "
+                    "return loading.")
+
+
+def _total(figures: list[Figure], measure: str) -> float | None:
+    values = [f.value for f in figures if f.measure == measure]
+    return sum(values) if values else None
+
+
+def _name(measure: str, breakdown: str) -> str:
+    for spec in DATA_SHEETS:
+        for row in spec.rows:
+            if (spec.layout == "by_row" and row.key == measure) or \
+                    (spec.layout == "by_column" and row.key == breakdown):
+                col = next((c.label for c in spec.columns if c.key in (breakdown, measure)), None)
+                return f"'{row.label}'" + (f" ({col})" if col and len(spec.columns) > 1 else "")
+    return measure

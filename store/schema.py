@@ -1,0 +1,116 @@
+"""The database schema, with a version number and a migration path.
+
+Design of the figures: one tidy long table, ``figures(submission_id, measure,
+breakdown, value)``, keyed by the submission a number came from rather than
+by member and quarter. Every return ever loaded keeps its own figures, so a
+superseded return stays whole in the history and restoring it is a change of
+status, not a copy. The view ``current_figures`` joins the current
+submission of each member-quarter and gives metrics the shape they want:
+member, fy, quarter, quarter_index, measure, breakdown, value. A figure that
+was not reported has no row (never a zero), so SQL ``sum`` over nothing gives
+NULL, which the metrics report as "not reported".
+
+To change the schema, append a script to ``MIGRATIONS``; never edit one
+that has shipped.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    create table members (
+        code        varchar primary key,
+        name        varchar not null,
+        type        varchar not null check (type in ('adult', 'children')),
+        place       varchar,
+        added_at    timestamp not null default current_timestamp
+    );
+    create table settings (
+        key   varchar primary key,
+        value varchar
+    );
+    create table files (
+        sha256     varchar primary key,
+        size_bytes bigint not null,
+        content    blob not null
+    );
+    create sequence submission_ids start 1;
+    create table submissions (
+        submission_id integer primary key default nextval('submission_ids'),
+        member_code   varchar not null,
+        fy            integer not null,      -- 2024 for 2024/25
+        quarter       integer not null check (quarter between 1 and 4),
+        quarter_index integer not null,      -- fy * 4 + quarter - 1
+        file_name     varchar not null,
+        sha256        varchar not null,
+        size_bytes    bigint not null,
+        sent_by       varchar,
+        loaded_at     timestamp not null,
+        status        varchar not null check (status in ('current', 'superseded')),
+        prepared_by   varchar,
+        email         varchar,
+        notes         varchar
+    );
+    create table figures (
+        submission_id integer not null,
+        measure       varchar not null,
+        breakdown     varchar not null,
+        value         double not null        -- pounds, people, FTE or days, as the measure says
+    );
+    create table submission_warnings (
+        submission_id integer not null,
+        location      varchar not null,
+        message       varchar not null
+    );
+    create sequence event_ids start 1;
+    create table events (
+        event_id      integer primary key default nextval('event_ids'),
+        happened_at   timestamp not null,
+        action        varchar not null,      -- loaded, superseded, restored, member added, ...
+        submission_id integer,
+        member_code   varchar,
+        detail        varchar,
+        by_whom       varchar
+    );
+    create view current_figures as
+        select s.member_code, s.fy, s.quarter, s.quarter_index,
+               f.measure, f.breakdown, f.value, s.submission_id
+        from figures f
+        join submissions s using (submission_id)
+        where s.status = 'current';
+    """,
+]
+
+LATEST = len(MIGRATIONS)
+
+
+def version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'schema_version'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    row = con.execute("select max(version) from schema_version").fetchone()
+    return row[0] or 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring the schema up to ``LATEST``; each step is its own transaction."""
+    current = version(con)
+    if current > LATEST:
+        raise RuntimeError(
+            f"This database was written by a newer One Voice (schema {current}); "
+            f"this copy knows schema {LATEST}. Update One Voice.")
+    for number in range(current + 1, LATEST + 1):
+        con.execute("begin transaction")
+        try:
+            con.execute("create table if not exists schema_version (version integer not null)")
+            con.execute(MIGRATIONS[number - 1])
+            con.execute("insert into schema_version values ($1)", [number])
+        except BaseException:
+            con.execute("rollback")
+            raise
+        con.execute("commit")

@@ -1,0 +1,26 @@
+"""Settings stored with the data, so every page, export and command sees the same."""
+
+from __future__ import annotations
+
+import duckdb
+
+from store.events import log_event
+
+DEFAULTS = {
+    "collaborative_name": "Our hospice collaborative",
+    "volunteer_hourly_rate_gbp": "12.21",   # National Living Wage from April 2025
+    "volunteer_on_cost": "0.30",            # employer costs on top of the hourly rate
+    "demo": "",                             # "yes" when the database holds the demo collaborative
+}
+
+
+def get(con: duckdb.DuckDBPyConnection, key: str) -> str:
+    row = con.execute("select value from settings where key = $1", [key]).fetchone()
+    return row[0] if row and row[0] is not None else DEFAULTS.get(key, "")
+
+
+def put(con: duckdb.DuckDBPyConnection, key: str, value: str, by: str | None = None) -> None:
+    if get(con, key) == value:
+        return
+    con.execute("insert or replace into settings values ($1, $2)", [key, value])
+    log_event(con, "setting changed", detail=f"{key} = {value}", by=by)

@@ -1,0 +1,158 @@
+"""Submissions: each return loaded, its original file, its figures and its history.
+
+One member-quarter has at most one *current* submission; the others are
+*superseded* and stay whole, so any of them can be restored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterable
+
+import duckdb
+import pandas as pd
+
+from contract.periods import quarter_index, quarter_label
+from contract.returns import Figure
+from store.events import log_event
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    file_name: str
+    sha256: str
+    content: bytes
+
+    @property
+    def size_bytes(self) -> int:
+        return len(self.content)
+
+
+@dataclass(frozen=True)
+class NewReturn:
+    member_code: str
+    fy: int
+    quarter: int
+    figures: tuple[Figure, ...]
+    warnings: tuple[tuple[str, str], ...] = ()   # (location, message)
+    prepared_by: str | None = None
+    email: str | None = None
+    notes: str | None = None
+
+
+def find_identical(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple | None:
+    """The submission already loaded from a byte-identical file: (id, member, fy, quarter, status)."""
+    return con.execute(
+        "select submission_id, member_code, fy, quarter, status from submissions "
+        "where sha256 = $1 order by submission_id desc limit 1", [sha256]).fetchone()
+
+
+def save(con: duckdb.DuckDBPyConnection, new: NewReturn, file: StoredFile,
+         sent_by: str | None = None) -> tuple[int, int | None]:
+    """Store a validated return as the current one for its member-quarter.
+
+    Returns (new submission id, id of the submission it superseded or None).
+    The caller runs this inside a transaction.
+    """
+    con.execute("insert into files values ($1, $2, $3) on conflict do nothing",
+                [file.sha256, file.size_bytes, file.content])
+    previous = con.execute(
+        "select submission_id from submissions where member_code = $1 and fy = $2 and quarter = $3 "
+        "and status = 'current'", [new.member_code, new.fy, new.quarter]).fetchone()
+    if previous:
+        con.execute("update submissions set status = 'superseded' where submission_id = $1", [previous[0]])
+    submission_id = con.execute(
+        "insert into submissions (member_code, fy, quarter, quarter_index, file_name, sha256, size_bytes, "
+        "sent_by, loaded_at, status, prepared_by, email, notes) "
+        "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'current', $10, $11, $12) returning submission_id",
+        [new.member_code, new.fy, new.quarter, quarter_index(new.fy, new.quarter), file.file_name,
+         file.sha256, file.size_bytes, sent_by, datetime.now().replace(microsecond=0),
+         new.prepared_by, new.email, new.notes]).fetchone()[0]
+    _insert_figures(con, submission_id, new.figures)
+    if new.warnings:
+        con.executemany("insert into submission_warnings values ($1, $2, $3)",
+                        [[submission_id, where, message] for where, message in new.warnings])
+    period = quarter_label(quarter_index(new.fy, new.quarter))
+    log_event(con, "loaded", submission_id=submission_id, member_code=new.member_code,
+              detail=f"{period} from {file.file_name}", by=sent_by)
+    if previous:
+        log_event(con, "superseded", submission_id=previous[0], member_code=new.member_code,
+                  detail=f"{period}: replaced by submission {submission_id}", by=sent_by)
+    return submission_id, previous[0] if previous else None
+
+
+def _insert_figures(con: duckdb.DuckDBPyConnection, submission_id: int, figures: Iterable[Figure]) -> None:
+    frame = pd.DataFrame(
+        [(submission_id, f.measure, f.breakdown, float(f.value)) for f in figures],
+        columns=["submission_id", "measure", "breakdown", "value"])
+    if not frame.empty:
+        con.register("new_figures", frame)
+        con.execute("insert into figures select submission_id, measure, breakdown, value from new_figures")
+        con.unregister("new_figures")
+
+
+def restore(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None = None) -> int | None:
+    """Make an earlier submission current again; returns the id it replaced (or None).
+
+    The caller runs this inside a transaction.
+    """
+    row = con.execute("select member_code, fy, quarter, status from submissions where submission_id = $1",
+                      [submission_id]).fetchone()
+    if row is None:
+        raise ValueError(f"There is no submission number {submission_id}")
+    member_code, fy, quarter, status = row
+    if status == "current":
+        return None
+    current = con.execute(
+        "select submission_id from submissions where member_code = $1 and fy = $2 and quarter = $3 "
+        "and status = 'current'", [member_code, fy, quarter]).fetchone()
+    if current:
+        con.execute("update submissions set status = 'superseded' where submission_id = $1", [current[0]])
+    con.execute("update submissions set status = 'current' where submission_id = $1", [submission_id])
+    period = quarter_label(quarter_index(fy, quarter))
+    log_event(con, "restored", submission_id=submission_id, member_code=member_code,
+              detail=f"{period}: submission {submission_id} is current again", by=by)
+    return current[0] if current else None
+
+
+def history(con: duckdb.DuckDBPyConnection, member_code: str | None = None) -> pd.DataFrame:
+    """Every submission, newest first.
+
+    Columns: submission_id, member_code, member_name, period, quarter_index, file_name,
+    sha256, size_bytes, sent_by, loaded_at, status, warnings.
+    """
+    frame = con.execute(
+        """
+        select s.submission_id, s.member_code, m.name as member_name, s.fy, s.quarter, s.quarter_index,
+               s.file_name, s.sha256, s.size_bytes, s.sent_by, s.loaded_at, s.status,
+               (select count(*) from submission_warnings w where w.submission_id = s.submission_id) as warnings
+        from submissions s left join members m on m.code = s.member_code
+        where $1 is null or s.member_code = $1
+        order by s.submission_id desc
+        """, [member_code]).df()
+    frame.insert(3, "period", [quarter_label(i) for i in frame["quarter_index"]])
+    return frame.drop(columns=["fy", "quarter"])
+
+
+def original_file(con: duckdb.DuckDBPyConnection, submission_id: int) -> StoredFile:
+    row = con.execute(
+        "select s.file_name, s.sha256, f.content from submissions s join files f using (sha256) "
+        "where s.submission_id = $1", [submission_id]).fetchone()
+    if row is None:
+        raise ValueError(f"There is no submission number {submission_id}")
+    return StoredFile(row[0], row[1], bytes(row[2]))
+
+
+def figures_of(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd.DataFrame:
+    return con.execute("select measure, breakdown, value from figures where submission_id = $1 "
+                       "order by measure, breakdown", [submission_id]).df()
+
+
+def previous_quarter_figures(con: duckdb.DuckDBPyConnection, member_code: str, fy: int, quarter: int
+                             ) -> dict[tuple[str, str], float]:
+    """The current figures of the member's quarter before this one, for the movement warning."""
+    rows = con.execute(
+        "select measure, breakdown, value from current_figures where member_code = $1 and quarter_index = $2",
+        [member_code, quarter_index(fy, quarter) - 1]).fetchall()
+    return {(measure, breakdown): value for measure, breakdown, value in rows}
