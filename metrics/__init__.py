@@ -1,0 +1,110 @@
+"""Metrics: the figures a commissioner sees, computed from the stored returns.
+
+``metrics/`` is the only code that knows the rules of the figures
+(``shared/spec/quarterly-return.md``, "Metric rules"). Pages, exports and the
+command line call these functions and never compute a figure themselves.
+Nothing here imports streamlit.
+
+Conventions shared by every function
+------------------------------------
+
+* Arguments: ``con`` (a connection from ``store.db.connect``), ``period`` (a
+  ``contract.periods.Period``: a quarter, a financial year or any range of
+  quarters) and ``members`` (a list of member codes; ``None`` means every
+  registered member).
+* Figure frames are tidy and long, one row per member x figure x breakdown::
+
+      member_code      "ALL" for the combined figure, else the member's code
+      measure          the figure key, e.g. "income_total", "staff_headcount"
+      breakdown        stream / expenditure line / staff group / age group, or "all"
+      value            float; NaN where not reported (never 0)
+      unit             "£", "people", "FTE", "%", "days", "hours", "beds", "places", "count"
+      kind             "flow", "stock", "mean", "unique" (people supported) or "rate"
+      share            member value / combined value (1.0 on "ALL" rows; NaN for rates)
+      members_covered  on "ALL" rows: members with at least one return in the period;
+                       on a member's rows: 1 or 0
+      complete         on "ALL" rows: every expected member has a return for every
+                       quarter of the period; on a member's rows: that member has
+                       a return for every quarter of the period
+
+  Rates (unit "%") are fractions (0.31 means 31%). Combined rows come first,
+  then members in code order.
+* ``definitions()`` gives every figure's label, unit, kind and definition.
+* ``metrics.format`` turns values into UK display text (``£45.2m``, ``1,380``, ``31%``).
+
+Public API
+----------
+
+figures(con, period, members=None, hourly_rate=None, on_cost=None) -> DataFrame
+    Every figure below, in one frame (the figure frame columns above).
+income(con, period, members=None) -> DataFrame
+    income_total (by stream and "all"), statutory_income, charitable_income,
+    statutory_share, expenditure_total (by line and "all"),
+    statutory_share_of_expenditure, charitable_per_statutory_pound.
+workforce(con, period, members=None, hourly_rate=None, on_cost=None) -> DataFrame
+    staff_headcount, staff_fte, vacancies, vacancy_rate (by staff group and
+    "all"), volunteers, volunteer_hours, volunteer_value_gbp, staff_and_volunteers.
+capacity(con, period, members=None) -> DataFrame
+    ipu_beds, bed_days_available, occupancy_rate, hah_capacity, day_places.
+activity(con, period, members=None) -> DataFrame
+    people_supported, new_patients, new_referrals, ipu_admissions,
+    occupied_bed_days, average_length_of_stay, hah_visits, community_contacts,
+    day_attendances, family_supported, bereavement_clients, deaths,
+    deaths_preference_recorded, deaths_in_preferred_place,
+    preferred_place_rate; each by age group ("under_18", "18_to_25",
+    "26_plus") and "all".
+value_of(frame, measure, breakdown="all", member_code="ALL") -> float
+    Pick one value out of a figure frame (NaN when absent).
+quarterly_series(con, figure, period, members=None, breakdown="all") -> DataFrame
+    For charts. Columns: member_code ("ALL" and each member), measure,
+    breakdown, quarter_index, quarter_label, value, rolling_4q, unit, kind,
+    members_reporting. ``rolling_4q`` is the figure over the four quarters
+    ending that quarter (flows: total; people supported: the spec's rule;
+    rates: ratio of four-quarter sums); NaN for stocks and means, and NaN
+    unless all four quarters are in the store for the row's members.
+completeness(con, period, members=None) -> DataFrame
+    Member x quarter grid. Columns: member_code, member_name, quarter_index,
+    quarter_label, status ("in", "missing" or "superseded": superseded means a
+    current return is in and it replaced earlier ones), submission_id (the
+    current one or <NA>), superseded_ids (list of replaced submission ids).
+coverage(con, period, members=None) -> Coverage
+    Coverage(members_expected: list[str], members_reporting: list[str],
+    complete: bool, missing: list[tuple[str, int]]  # (member_code, quarter_index));
+    ``.as_dict()`` gives counts and labels for JSON.
+change(con, period, members=None, against="previous", hourly_rate=None, on_cost=None) -> DataFrame
+    ``against`` is "previous" (the period just before, same length) or
+    "year_earlier". Columns: member_code, measure, breakdown, unit, kind,
+    value, comparison_period, comparison_value, change (value - comparison;
+    for rates a difference of fractions, i.e. percentage points / 100),
+    change_pct (change / comparison; NaN for rates), reason (None when the
+    change is given, else why not: a period is incomplete or not reported).
+summary(con, period, members=None, hourly_rate=None, on_cost=None) -> dict
+    The spec's ``summary --json`` object (its keys, None for not reported)
+    plus extras; see ``metrics.summary``.
+volunteer_rate(con, hourly_rate=None, on_cost=None) -> VolunteerRate
+    The hourly rate and on-cost used for the value of volunteer time (from
+    store settings unless overridden) and ``.assumption``, the sentence to
+    show beside the value.
+definitions() -> DataFrame
+    Columns: key, label, unit, kind, area, breakdowns, definition.
+
+Command line: ``python -m metrics summary --period 2024/25 [--db PATH] [--json] [--members ROW,STC]``.
+"""
+
+from __future__ import annotations
+
+# Implementations land module by module (income.py, workforce.py, capacity.py,
+# activity.py, completeness.py, change.py, summary.py); until then the names
+# below raise NotImplementedError so callers can code against them.
+
+
+def _pending(*args, **kwargs):
+    raise NotImplementedError("metrics is being built; see the module docstring for the API")
+
+
+figures = income = workforce = capacity = activity = value_of = _pending
+quarterly_series = completeness = coverage = change = summary = _pending
+volunteer_rate = definitions = _pending
+
+__all__ = ["figures", "income", "workforce", "capacity", "activity", "value_of", "quarterly_series",
+           "completeness", "coverage", "change", "summary", "volunteer_rate", "definitions"]
