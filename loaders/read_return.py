@@ -25,6 +25,7 @@ class ReadReturn:
     fy: int | None = None
     quarter: int | None = None
     fields: dict[str, object] = field(default_factory=dict)
+    field_cells: dict[str, str] = field(default_factory=dict)   # "member" -> "Return!B2"
     figures: list[Figure] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -94,6 +95,7 @@ def _read_fields(sheet: Sheet, result: ReadReturn) -> None:
                 continue
             value_col = next((cc for cc in range(c + 1, len(row)) if not is_blank(row[cc])), c + 1)
             cells[key.key] = (r, value_col)
+            result.field_cells[key.key] = f"{sheet.name}!{address(r, value_col)}"
             result.fields[key.key] = None if is_blank(sheet.cell(r, value_col)) else sheet.cell(r, value_col)
             break
     for key in RETURN_REQUIRED:
@@ -112,12 +114,12 @@ def _read_period(sheet: Sheet, cells: dict[str, tuple[int, int]], result: ReadRe
         try:
             result.fy = parse_year(year)
         except PeriodError as error:
-            result.error(f"{sheet.name}!{address(*cells['year'])}", year, f"Financial year {error}.")
+            result.error(f"{sheet.name}!{address(*cells['year'])}", year, f"Financial year: {error}.")
     if quarter is not None:
         try:
             result.quarter = parse_quarter(quarter)
         except PeriodError as error:
-            result.error(f"{sheet.name}!{address(*cells['quarter'])}", quarter, f"Quarter {error}.")
+            result.error(f"{sheet.name}!{address(*cells['quarter'])}", quarter, f"Quarter: {error}.")
 
 
 # -- the data sheets: a header row, then one row per label ---------------------
