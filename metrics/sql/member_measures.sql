@@ -1,0 +1,82 @@
+-- member_measures: each member's stored measures over windows of quarters,
+-- aggregated by the spec's metric rules. One window per window_end in
+-- [$first_end, $last_end], each $span quarters long ending at window_end
+-- (a plain period is one window; quarterly series use many).
+--   flows    summed over the window's quarters
+--   stocks   the member's latest quarter that reported that cell ($stocks)
+--   means    the mean over the quarters that reported it ($means)
+--   people   patients_supported of the first quarter that reported it
+--            + new_patients of the later quarters (per age group)
+-- A figure nobody reported has no row: absence, never zero.
+with windows as (
+    select range as window_end, range - $span + 1 as window_start
+    from range($first_end, $last_end + 1)
+),
+
+in_window as (
+    select w.window_end, f.member_code, f.quarter_index, f.measure, f.breakdown, f.value
+    from current_figures f
+    join windows w on f.quarter_index between w.window_start and w.window_end
+    where $members is null or list_contains($members, f.member_code)
+),
+
+flows as (
+    select window_end, member_code, measure, breakdown, sum(value) as value
+    from in_window
+    where not list_contains($stocks, measure)
+      and not list_contains($means, measure)
+      and measure <> 'patients_supported'
+    group by all
+),
+
+stocks as (
+    select window_end, member_code, measure, breakdown, arg_max(value, quarter_index) as value
+    from in_window
+    where list_contains($stocks, measure)
+    group by all
+),
+
+means as (
+    select window_end, member_code, measure, breakdown, avg(value) as value
+    from in_window
+    where list_contains($means, measure)
+    group by all
+),
+
+first_patients as (
+    select window_end, member_code, breakdown,
+           min(quarter_index) as first_quarter,
+           arg_min(value, quarter_index) as value
+    from in_window
+    where measure = 'patients_supported'
+    group by all
+),
+
+later_new_patients as (
+    select p.window_end, p.member_code, p.breakdown, sum(n.value) as value
+    from first_patients p
+    join in_window n
+      on n.window_end = p.window_end
+     and n.member_code = p.member_code
+     and n.breakdown = p.breakdown
+     and n.measure = 'new_patients'
+     and n.quarter_index > p.first_quarter
+    group by all
+),
+
+people as (
+    select p.window_end, p.member_code, 'people_supported' as measure, p.breakdown,
+           p.value + coalesce(l.value, 0) as value
+    from first_patients p
+    left join later_new_patients l using (window_end, member_code, breakdown)
+),
+
+final as (
+    select * from flows
+    union all select * from stocks
+    union all select * from means
+    union all select * from people
+)
+
+select * from final
+order by window_end, member_code, measure, breakdown
