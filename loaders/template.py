@@ -100,7 +100,7 @@ def write_template(member: Member, fy: int, quarter: int, figures: dict | None =
     book.properties.creator = "One Voice"
     buffer = io.BytesIO()
     book.save(buffer)
-    return _stable(buffer.getvalue(), quarter_end(index).strftime("%Y-%m-%dT00:00:00Z"))
+    return fixed_timestamps(buffer.getvalue(), quarter_end(index).strftime("%Y-%m-%dT00:00:00Z"))
 
 
 def save_template(path: str | Path, member: Member, fy: int, quarter: int,
@@ -267,7 +267,7 @@ def _protect(ws: Worksheet) -> None:
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
-def _stable(content: bytes, stamp: str) -> bytes:
+def fixed_timestamps(content: bytes, stamp: str) -> bytes:
     """Fix the save time openpyxl and zipfile write, so a template's SHA-256 depends on its content."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(content)) as source, \
