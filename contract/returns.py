@@ -16,14 +16,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 ALL = "all"  # the breakdown of a figure that has none
 
 
+@lru_cache(maxsize=4096)
+def _fold(text: str) -> str:
+    folded = text.lower().replace("&", " and ").replace("+", " plus ")
+    return re.sub(r"[^a-z0-9]+", " ", folded).strip()
+
+
 def normalise(text: object) -> str:
     """Fold a label for matching: case, spacing, punctuation and ``&`` are ignored."""
-    folded = str(text).lower().replace("&", " and ").replace("+", " plus ")
-    return re.sub(r"[^a-z0-9]+", " ", folded).strip()
+    return _fold(str(text))
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable
 
 import duckdb
 
@@ -21,6 +23,7 @@ ALREADY_LOADED = "already loaded"
 
 MOVEMENT_WARNING = 0.5      # a figure that moved more than 50% from the previous quarter
 MOVEMENT_FLOOR = 10         # ... ignoring small numbers, where 3 -> 5 is not news
+HOLD_SECONDS = 1.0          # longest a batch keeps the database from others between files
 
 
 @dataclass
@@ -60,6 +63,33 @@ def ingest_file(path: str | Path, db_path=None, sent_by: str | None = None) -> I
 
 def ingest_bytes(content: bytes, file_name: str, db_path=None, sent_by: str | None = None) -> IngestResult:
     """Read, validate and store one return; the database is opened only to check and to write."""
+    return ingest_many([(content, file_name)], db_path=db_path, sent_by=sent_by)[0]
+
+
+def ingest_many(files: Iterable[tuple[bytes, str]], db_path=None, sent_by: str | None = None,
+                on_result: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+    """Ingest several returns in order, each its own all-or-nothing transaction.
+
+    One connection serves a run of files, but is let go every ``HOLD_SECONDS``
+    so the web app and other commands get their turn at the database.
+    """
+    results: list[IngestResult] = []
+    pending = iter(files)
+    item = next(pending, None)
+    while item is not None:
+        with db.connect(db_path) as con:
+            held_since = time.monotonic()
+            while item is not None and time.monotonic() - held_since < HOLD_SECONDS:
+                result = _ingest_one(con, *item, sent_by=sent_by)
+                results.append(result)
+                if on_result:
+                    on_result(result)
+                item = next(pending, None)
+    return results
+
+
+def _ingest_one(con: duckdb.DuckDBPyConnection, content: bytes, file_name: str,
+                sent_by: str | None) -> IngestResult:
     suffix = Path(file_name).suffix.lower()
     if suffix not in FORMATS:
         return _refused(file_name, f"'{file_name}' is not a spreadsheet One Voice reads. Send the return as "
@@ -67,30 +97,29 @@ def ingest_bytes(content: bytes, file_name: str, db_path=None, sent_by: str | No
     if not content:
         return _refused(file_name, f"{file_name} is empty (0 bytes). Save the return again and resend it.")
     sha256 = hashlib.sha256(content).hexdigest()
+    identical = submissions.find_identical(con, sha256)
+    if identical:
+        return IngestResult(file_name, ALREADY_LOADED, member_code=identical[1],
+                            period=quarter_label(quarter_index(identical[2], identical[3])),
+                            submission_id=identical[0])
     try:
         sheets = read_workbook(content, file_name)
     except UnreadableWorkbook as error:
         return _refused(file_name, str(error))
     parsed = read_return(sheets, file_name)
-    with db.connect(db_path) as con:
-        identical = submissions.find_identical(con, sha256)
-        if identical:
-            return IngestResult(file_name, ALREADY_LOADED, member_code=identical[1],
-                                period=quarter_label(quarter_index(identical[2], identical[3])),
-                                submission_id=identical[0])
-        member = _resolve_member(con, parsed)
-        if parsed.errors or member is None:
-            return IngestResult(file_name, REJECTED, parsed.problems, member_code=member and member.code,
-                                period=parsed.period_label if parsed.fy and parsed.quarter else None)
-        _movement_warnings(con, parsed, member.code)
-        new = submissions.NewReturn(
-            member.code, parsed.fy, parsed.quarter, tuple(parsed.figures),
-            tuple((p.where, p.message) for p in parsed.warnings),
-            _text(parsed.fields.get("prepared_by")), _text(parsed.fields.get("email")),
-            _text(parsed.fields.get("notes")))
-        with db.transaction(con):
-            submission_id, superseded = submissions.save(
-                con, new, submissions.StoredFile(file_name, sha256, content), sent_by)
+    member = _resolve_member(con, parsed)
+    if parsed.errors or member is None:
+        return IngestResult(file_name, REJECTED, parsed.problems, member_code=member and member.code,
+                            period=parsed.period_label if parsed.fy and parsed.quarter else None)
+    _movement_warnings(con, parsed, member.code)
+    new = submissions.NewReturn(
+        member.code, parsed.fy, parsed.quarter, tuple(parsed.figures),
+        tuple((p.where, p.message) for p in parsed.warnings),
+        _text(parsed.fields.get("prepared_by")), _text(parsed.fields.get("email")),
+        _text(parsed.fields.get("notes")))
+    with db.transaction(con):
+        submission_id, superseded = submissions.save(
+            con, new, submissions.StoredFile(file_name, sha256, content), sent_by)
     return IngestResult(file_name, ACCEPTED, parsed.problems, member.code, parsed.period_label,
                         submission_id, superseded)
 

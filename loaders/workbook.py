@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from python_calamine import CalamineError, CalamineWorkbook
@@ -25,11 +25,32 @@ class UnreadableWorkbook(ValueError):
     """The file is not a spreadsheet we can open; the message says why in plain words."""
 
 
+class FormulaScan:
+    """Cells holding a formula with no saved result, found only when first asked.
+
+    Most returns have no blank number cells, so most never pay for the scan.
+    """
+
+    def __init__(self, content: bytes) -> None:
+        self._content = content
+        self._found: dict[str, set[str]] | None = None
+
+    def cells(self, sheet_name: str) -> set[str]:
+        if self._found is None:
+            self._found = _unsaved_formulas(self._content)
+        return self._found.get(sheet_name, set())
+
+
 @dataclass
 class Sheet:
     name: str
     rows: list[list[object]]
-    unsaved_formulas: set[str] = field(default_factory=set)   # cell addresses like "B7"
+    formulas: FormulaScan | None = None
+
+    @property
+    def unsaved_formulas(self) -> set[str]:
+        """Addresses like "B7" of formula cells whose result was not saved."""
+        return self.formulas.cells(self.name) if self.formulas else set()
 
     def cell(self, row: int, col: int) -> object:
         if row < len(self.rows) and col < len(self.rows[row]):
@@ -59,7 +80,7 @@ def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
         raise UnreadableWorkbook(
             f"{file_name} could not be opened as a spreadsheet ({_plain(error)}). "
             "Save it from Excel as .xlsx and send it again.") from error
-    unsaved = _unsaved_formulas(content)
+    scan = FormulaScan(content)
     sheets = []
     with book:
         for meta in book.sheets_metadata:
@@ -67,7 +88,7 @@ def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
                 rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
             except Exception:  # chart sheets and dialog sheets have no cells
                 continue
-            sheets.append(Sheet(meta.name, rows, unsaved.get(meta.name, set())))
+            sheets.append(Sheet(meta.name, rows, scan))
     return sheets
 
 

@@ -83,13 +83,13 @@ def save(con: duckdb.DuckDBPyConnection, new: NewReturn, file: StoredFile,
 
 
 def _insert_figures(con: duckdb.DuckDBPyConnection, submission_id: int, figures: Iterable[Figure]) -> None:
-    frame = pd.DataFrame(
-        [(submission_id, f.measure, f.breakdown, float(f.value)) for f in figures],
-        columns=["submission_id", "measure", "breakdown", "value"])
-    if not frame.empty:
-        con.register("new_figures", frame)
-        con.execute("insert into figures select submission_id, measure, breakdown, value from new_figures")
-        con.unregister("new_figures")
+    figures = list(figures)
+    if figures:
+        # One statement with list parameters: far quicker than a row at a time.
+        con.execute(
+            "insert into figures select $1, unnest($2::varchar[]), unnest($3::varchar[]), unnest($4::double[])",
+            [submission_id, [f.measure for f in figures], [f.breakdown for f in figures],
+             [float(f.value) for f in figures]])
 
 
 def restore(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None = None) -> int | None:

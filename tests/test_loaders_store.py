@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from loaders.ingest import ACCEPTED, ALREADY_LOADED, REJECTED, ingest_bytes
+from loaders.ingest import ACCEPTED, ALREADY_LOADED, REJECTED, ingest_bytes, ingest_many
 from store import db, submissions
 from tests import factory
 
@@ -155,3 +155,19 @@ def test_two_processes_ingesting_at_once_both_land(db_path, tmp_path):
     assert [p.returncode for p in processes] == [0, 0, 0, 0], outputs
     with db.connect(db_path) as con:
         assert con.execute("select count(*) from submissions where status = 'current'").fetchone()[0] == 4
+
+
+def test_a_batch_is_ingested_in_order_each_file_on_its_own(db_path):
+    good = factory.to_bytes(factory.standard_return(quarter="Q1"))
+    bad_sheets = factory.standard_return(quarter="Q2")
+    factory.set_value(bad_sheets, "Income", "Legacies", "tbc")
+    corrected = factory.standard_return(quarter="Q1")
+    factory.set_value(corrected, "Income", "Legacies", 99_000)
+    seen = []
+    results = ingest_many([(good, "q1.xlsx"), (factory.to_bytes(bad_sheets), "q2.xlsx"), (good, "q1 again.xlsx"),
+                           (factory.to_bytes(corrected), "q1 v2.xlsx")], db_path=db_path,
+                          on_result=lambda r: seen.append(r.file_name))
+    assert [r.status for r in results] == [ACCEPTED, REJECTED, ALREADY_LOADED, ACCEPTED]
+    assert seen == ["q1.xlsx", "q2.xlsx", "q1 again.xlsx", "q1 v2.xlsx"]
+    assert results[3].superseded_id == results[0].submission_id
+    assert current(db_path) == [(99_000, results[3].submission_id)]
