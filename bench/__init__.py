@@ -1,0 +1,1 @@
+"""The benchmark: ``python -m bench --scale demo|national``. See docs/benchmarks.md."""
