@@ -93,18 +93,19 @@ Command line: ``python -m metrics summary --period 2024/25 [--db PATH] [--json] 
 
 from __future__ import annotations
 
-# Implementations land module by module (income.py, workforce.py, capacity.py,
-# activity.py, completeness.py, change.py, summary.py); until then the names
-# below raise NotImplementedError so callers can code against them.
-
-
-def _pending(*args, **kwargs):
-    raise NotImplementedError("metrics is being built; see the module docstring for the API")
-
-
-figures = income = workforce = capacity = activity = value_of = _pending
-quarterly_series = completeness = coverage = change = summary = _pending
-volunteer_rate = definitions = _pending
+# The area modules share names with the functions they define (``metrics.income``
+# is the function); import a module's helpers with ``from metrics.income import ...``.
+from metrics.activity import activity
+from metrics.capacity import capacity
+from metrics.change import change
+from metrics.completeness import Coverage, completeness, coverage
+from metrics.definitions import definitions
+from metrics.figures import figures, quarterly_series
+from metrics.income import income
+from metrics.scope import COMBINED, VolunteerRate, value_of, volunteer_rate
+from metrics.summary import summary
+from metrics.workforce import workforce
 
 __all__ = ["figures", "income", "workforce", "capacity", "activity", "value_of", "quarterly_series",
-           "completeness", "coverage", "change", "summary", "volunteer_rate", "definitions"]
+           "completeness", "coverage", "Coverage", "change", "summary", "volunteer_rate", "VolunteerRate",
+           "definitions", "COMBINED"]

@@ -59,6 +59,7 @@ class Scope:
     measures: pd.DataFrame          # member_code, measure, breakdown, value (period rules applied)
     volunteer: VolunteerRate
     _by_measure: dict = field(default_factory=dict, repr=False)
+    _tables: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._by_measure = {name: rows for name, rows in self.measures.groupby("measure")}
@@ -69,6 +70,12 @@ class Scope:
 
     def table(self, measure: str, breakdowns: tuple[str, ...] = ("all",)) -> pd.DataFrame:
         """One stored measure as a member x breakdown table (NaN where not reported)."""
+        key = (measure, breakdowns)
+        if key not in self._tables:
+            self._tables[key] = self._table(measure, breakdowns)
+        return self._tables[key].copy()
+
+    def _table(self, measure: str, breakdowns: tuple[str, ...]) -> pd.DataFrame:
         rows = self._by_measure.get(measure)
         if rows is None:
             return pd.DataFrame(np.nan, index=self.member_codes, columns=list(breakdowns))
@@ -168,14 +175,23 @@ def frame(scope: Scope, key: str, members: pd.DataFrame, combined: pd.Series) ->
         "kind": definition.kind,
     })
     totals = np.tile(values[0], len(codes))
-    out["share"] = np.nan if definition.kind == "rate" else _divide(out["value"], pd.Series(totals))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(totals != 0, out["value"].to_numpy() / totals, np.nan)
+    out["share"] = np.nan if definition.kind == "rate" else share
+    covered, complete = _coverage_columns(scope, codes)
+    out["members_covered"] = np.repeat(covered, len(breakdowns))
+    out["complete"] = np.repeat(complete, len(breakdowns))
+    return out
+
+
+def _coverage_columns(scope: Scope, codes: list[str]) -> tuple[list[int], list[bool]]:
     cover = scope.coverage
     reporting = set(cover.members_reporting)
-    out["members_covered"] = [len(reporting) if code == COMBINED else int(code in reporting)
-                              for code in out["member_code"]]
-    out["complete"] = [cover.complete if code == COMBINED else cover.member_complete(code)
-                       for code in out["member_code"]]
-    return out
+    incomplete = {code for code, _ in cover.missing}
+    covered = [len(reporting) if code == COMBINED else int(code in reporting) for code in codes]
+    complete = [cover.complete if code == COMBINED else (code in reporting and code not in incomplete)
+                for code in codes]
+    return covered, complete
 
 
 def value_of(frame: pd.DataFrame, measure: str, breakdown: str = "all", member_code: str = COMBINED) -> float:

@@ -1,0 +1,95 @@
+"""``python -m metrics summary --period PERIOD [--db PATH] [--json] [--members CODES]``.
+
+Exit status: 0 when the summary printed; 2 for a period, member or database
+that cannot be used (the message says which and what to write instead).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from contract.periods import Period, PeriodError
+from metrics import format as fmt
+from metrics.completeness import expected_members
+from metrics.definitions import FIGURES
+from metrics.summary import FIGURE_KEYS, summary
+from store import db
+
+USAGE_ERROR = 2
+
+
+class UsageError(ValueError):
+    """A command-line value that cannot be used; the message says what to write instead."""
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m metrics", description="One Voice figures from the command line.")
+    commands = main.add_subparsers(dest="command", required=True)
+    command = commands.add_parser("summary", help="the headline figures of a period, combined and by member")
+    command.add_argument("--period", required=True, help="a financial year (2024/25) or a quarter (2024/25 Q2)")
+    command.add_argument("--db", help=f"the database (default: ${db.ENV_VAR}, else data/onevoice.duckdb)")
+    command.add_argument("--json", action="store_true", help="print one JSON object (null for not reported)")
+    command.add_argument("--members", help="only these member codes, comma-separated (default: every member)")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        result = run_summary(args)
+    except (UsageError, PeriodError, db.DatabaseBusy) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    print(json.dumps(result, indent=2) if args.json else table(result))
+    return 0
+
+
+def run_summary(args: argparse.Namespace) -> dict:
+    period = Period.parse(args.period)
+    path = db.database_path(args.db)
+    if not path.exists():
+        raise UsageError(f"there is no database at {path}; load returns first (python -m loaders ingest)")
+    with db.connect(path) as con:
+        members = _members(con, args.members)
+        return summary(con, period, members)
+
+
+def _members(con, text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    wanted = [code.strip().upper() for code in text.replace(" ", ",").split(",") if code.strip()]
+    known = expected_members(con)
+    unknown = [code for code in wanted if code not in known]
+    if unknown or not wanted:
+        raise UsageError(f"unknown member code(s) {', '.join(unknown) or '(none given)'}; "
+                         f"the members are {', '.join(known) or '(none registered)'}")
+    return wanted
+
+
+def table(result: dict) -> str:
+    """The summary as a readable table: one row per figure, combined then each member."""
+    codes = list(result["by_member"])
+    header = ["Figure", "Combined", *codes]
+    rows = [header]
+    for key in [key for key in FIGURES if key in FIGURE_KEYS]:     # grouped by area, as definitions() lists them
+        unit = FIGURES[key].unit
+        values = [result[key], *(result["by_member"][code][key] for code in codes)]
+        rows.append([FIGURES[key].label, *(fmt.value(v, unit, missing="-") for v in values)])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
+             for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join([_heading(result), "", *lines, "", "- not reported", result["volunteer_value_assumption"]])
+
+
+def _heading(result: dict) -> str:
+    state = "complete" if result["complete"] else "incomplete"
+    heading = (f"{result['period']} ({result['period_months']}): {result['members_reporting']} of "
+               f"{result['members_expected']} members reporting, {state}")
+    missing = result["missing"]
+    if missing:
+        shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
+        heading += f"\nMissing returns: {shown}"
+    return heading

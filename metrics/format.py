@@ -1,0 +1,86 @@
+"""UK display text for figures: ``£45.2m``, ``£830k``, ``1,380``, ``31%``, ``12.4 days``.
+
+Pages, exports and the command line show values through these, so a figure
+reads the same everywhere. ``None`` and NaN (not reported) become ``missing``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from contract.periods import Period
+
+NOT_REPORTED = "not reported"
+
+
+def _absent(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def money(value: float | None, missing: str = NOT_REPORTED) -> str:
+    """``£45.2m``, ``£830k``, ``£1,234``; ``-£1,234`` below zero."""
+    if _absent(value):
+        return missing
+    sign, size = ("-" if value < 0 else ""), abs(value)
+    if round(size) >= 1_000_000:
+        return f"{sign}£{size / 1_000_000:,.1f}m"
+    if round(size) >= 10_000:
+        return f"{sign}£{size / 1_000:,.0f}k"
+    return f"{sign}£{size:,.0f}"
+
+
+def pounds(value: float | None, missing: str = NOT_REPORTED) -> str:
+    """Pounds and pence, for small ratios: ``£2.35``."""
+    return missing if _absent(value) else f"£{value:,.2f}"
+
+
+def count(value: float | None, missing: str = NOT_REPORTED) -> str:
+    """``1,380``: whole numbers with thousands separators."""
+    return missing if _absent(value) else f"{value:,.0f}"
+
+
+def decimal(value: float | None, places: int = 1, missing: str = NOT_REPORTED) -> str:
+    """``1,204.5``: FTE, beds, days."""
+    return missing if _absent(value) else f"{value:,.{places}f}"
+
+
+def percent(value: float | None, places: int = 0, missing: str = NOT_REPORTED) -> str:
+    """A fraction as a percentage: ``0.31`` -> ``31%``."""
+    return missing if _absent(value) else f"{value * 100:.{places}f}%"
+
+
+def points(value: float | None, missing: str = NOT_REPORTED) -> str:
+    """A change in a rate, in percentage points: ``0.031`` -> ``+3.1 pts``."""
+    return missing if _absent(value) else f"{value * 100:+.1f} pts"
+
+
+def value(figure_value: float | None, unit: str, missing: str = NOT_REPORTED) -> str:
+    """Any figure by its unit (``definitions()`` gives the unit)."""
+    if unit == "£":
+        return money(figure_value, missing) if _absent(figure_value) or abs(figure_value) >= 10 \
+            else pounds(figure_value, missing)
+    if unit == "%":
+        return percent(figure_value, missing=missing)
+    if unit in ("FTE", "days", "beds"):
+        return decimal(figure_value, missing=missing)
+    return count(figure_value, missing)
+
+
+def change(difference: float | None, unit: str, missing: str = NOT_REPORTED) -> str:
+    """A signed change by unit: ``+£1.2m``, ``-40``, ``+3.1 pts``."""
+    if _absent(difference):
+        return missing
+    if unit == "%":
+        return points(difference)
+    sign = "+" if difference >= 0 else "-"
+    return sign + value(abs(difference), unit)
+
+
+def period_label(period: Period) -> str:
+    """``2024/25`` or ``2024/25 Q2`` (the spec's labels)."""
+    return period.label
+
+
+def period_title(period: Period) -> str:
+    """``2024/25 (April 2024 to March 2025)``."""
+    return f"{period.label} ({period.months})"
