@@ -13,7 +13,7 @@ from pathlib import Path
 
 from contract.periods import Period, PeriodError, split_index
 from loaders import template
-from loaders.ingest import REJECTED, IngestResult, ingest_file
+from loaders.ingest import REJECTED, IngestResult, ingest_many
 from loaders.problems import ERROR
 from loaders.workbook import FORMATS
 from store import db, members
@@ -147,15 +147,13 @@ def run_ingest(args: argparse.Namespace) -> int:
     if not files:
         print("No returns found in " + ", ".join(map(str, args.paths)), file=sys.stderr)
         return REFUSED
-    refused = 0
-    for path in files:
-        if not path.is_file():
-            print(f"{path}: rejected, no such file or folder")
-            refused += 1
-            continue
-        result = ingest_file(path, args.db, args.by)
-        print_result(result)
-        refused += result.status == REJECTED
+    missing = [path for path in files if not path.is_file()]
+    for path in missing:
+        print(f"{path}: rejected, no such file or folder")
+    readable = [path for path in files if path.is_file()]
+    results = ingest_many(((path.read_bytes(), path.name) for path in readable), args.db, args.by,
+                          on_result=print_result)
+    refused = len(missing) + sum(result.status == REJECTED for result in results)
     if len(files) > 1:
         print(f"{len(files) - refused} of {len(files)} files loaded or already loaded; {refused} rejected")
     return REFUSED if refused else OK
