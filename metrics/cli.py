@@ -74,9 +74,10 @@ def table(result: dict) -> str:
     header = ["Figure", "Combined", *codes]
     rows = [header]
     for key in [key for key in FIGURES if key in FIGURE_KEYS]:     # grouped by area, as definitions() lists them
-        unit = FIGURES[key].unit
+        definition = FIGURES[key]
         values = [result[key], *(result["by_member"][code][key] for code in codes)]
-        rows.append([FIGURES[key].label, *(fmt.value(v, unit, missing="-") for v in values)])
+        rows.append([definition.label,
+                     *(fmt.value(v, definition.unit, missing="-", kind=definition.kind) for v in values)])
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
              for row in rows]

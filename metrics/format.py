@@ -54,14 +54,18 @@ def points(value: float | None, missing: str = NOT_REPORTED) -> str:
     return missing if _absent(value) else f"{value * 100:+.1f} pts"
 
 
-def value(figure_value: float | None, unit: str, missing: str = NOT_REPORTED) -> str:
-    """Any figure by its unit (``definitions()`` gives the unit)."""
+def value(figure_value: float | None, unit: str, missing: str = NOT_REPORTED, kind: str = "") -> str:
+    """Any figure by its unit and kind (``definitions()`` gives both).
+
+    FTE, beds and averages of days (a ``rate`` in days, such as length of stay) get one
+    decimal place; sums of days and every other count are whole numbers.
+    """
     if unit == "£":
         return money(figure_value, missing) if _absent(figure_value) or abs(figure_value) >= 10 \
             else pounds(figure_value, missing)
     if unit == "%":
         return percent(figure_value, missing=missing)
-    if unit in ("FTE", "days", "beds"):
+    if unit in ("FTE", "beds") or (unit == "days" and kind in ("rate", "mean")):
         return decimal(figure_value, missing=missing)
     return count(figure_value, missing)
 
