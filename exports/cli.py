@@ -1,0 +1,116 @@
+"""``python -m exports``: the deck, the workbook or the CSVs of a period, from a shell.
+
+Exit codes: 0 written; 2 the command was typed wrong (a bad period, an unknown
+member, no such database or folder); 3 the database is busy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from contract.periods import Period, PeriodError
+from exports.bundle import csv_files, csv_zip
+from exports.data import ExportData, ExportError, gather
+from exports.deck import build_deck
+from exports.workbook import build_workbook
+from store import db
+
+OK, USAGE, BUSY = 0, 2, 3
+SUFFIXES = {"deck": ".pptx", "workbook": ".xlsx"}
+
+
+class UsageError(ValueError):
+    """The command cannot run as typed; the message says what to change."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        period = _period(args.period)
+        members = _members(args.members)
+        _check_paths(args)
+        with db.connect(args.db) as con:
+            data = gather(con, period, members, suppress=args.suppress)
+        written = write(args.what, data, args.out)
+    except (UsageError, ExportError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return USAGE
+    except db.DatabaseBusy as error:
+        print(error, file=sys.stderr)
+        return BUSY
+    print(describe(args.what, data, written))
+    return OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m exports", description="The deck, workbook or CSVs of a period, from a shell.",
+        epilog="Exit codes: 0 written; 2 the command was typed wrong; 3 the database is busy.")
+    parser.add_argument("what", choices=["deck", "workbook", "csv"],
+                        help="deck (.pptx), workbook (.xlsx) or csv (a folder, or a .zip)")
+    parser.add_argument("--period", required=True, metavar="PERIOD",
+                        help='a financial year ("2024/25"), a quarter ("2024/25 Q2") or a range '
+                             '("2023/24 Q3 to 2024/25 Q2")')
+    parser.add_argument("--members", metavar="CODES", help="member codes separated by commas (default: all)")
+    parser.add_argument("--suppress", action="store_true",
+                        help="small-number suppression: counts of people 1 to 7 as *, others rounded to 5")
+    default = db.DEFAULT_DB.relative_to(db.PROJECT_ROOT)
+    parser.add_argument("--db", metavar="PATH", help=f"the database (default: ${db.ENV_VAR}, else {default})")
+    parser.add_argument("--out", required=True, type=Path, metavar="FILE",
+                        help="where to write: FILE.pptx, FILE.xlsx, or for csv a folder or FILE.zip")
+    return parser
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except PeriodError as error:
+        raise UsageError(str(error)) from None
+
+
+def _members(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    codes = [code.strip() for code in text.split(",") if code.strip()]
+    if not codes:
+        raise UsageError("--members needs at least one member code, like ROW,LAR")
+    return codes
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    path = db.database_path(args.db)
+    if not path.exists():
+        raise UsageError(f"There is no database at {path}. Load returns first (python -m loaders ingest), "
+                         "or name the database with --db.")
+    folder = args.out if args.what == "csv" and args.out.suffix.lower() != ".zip" else args.out.parent
+    if not folder.exists():
+        raise UsageError(f"The folder {folder} does not exist")
+
+
+def write(what: str, data: ExportData, out: Path) -> list[Path]:
+    """Write the export; returns the files written."""
+    if what == "deck":
+        out.write_bytes(build_deck(data))
+        return [out]
+    if what == "workbook":
+        out.write_bytes(build_workbook(data))
+        return [out]
+    if out.suffix.lower() == ".zip":
+        out.write_bytes(csv_zip(data))
+        return [out]
+    written = []
+    for name, content in csv_files(data).items():
+        (out / name).write_bytes(content)
+        written.append(out / name)
+    return written
+
+
+def describe(what: str, data: ExportData, written: list[Path]) -> str:
+    cover = data.coverage
+    state = "complete" if cover.complete else f"{len(data.missing)} return(s) missing"
+    rule = ", small numbers suppressed" if data.suppress else ""
+    where = written[0] if len(written) == 1 else f"{len(written)} files in {written[0].parent}"
+    return (f"Wrote the {what} for {data.period.label} ({len(cover.members_reporting)} of "
+            f"{len(cover.members_expected)} members reporting, {state}{rule}) to {where}")

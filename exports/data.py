@@ -1,0 +1,143 @@
+"""Everything an export shows, read from metrics once, under one short-lived connection.
+
+The deck, the workbook and the CSVs are drawn from one :class:`ExportData`, so
+they cannot disagree with each other, and they are plain functions of it (no
+database), which keeps them fast to test. Nothing here computes a figure: the
+figure frames are metrics' own (with the suppression rule applied when asked).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+import metrics
+from charts.palette import member_colours
+from contract.periods import Period, quarter_label
+from exports import suppression
+from store import members as registry
+from store import settings, submissions
+
+AREAS = ("income", "workforce", "capacity", "activity")
+AREA_TITLES = {"income": "Income", "workforce": "Workforce", "capacity": "Capacity",
+               "activity": "Activity", "members": "Members"}
+
+
+class ExportError(ValueError):
+    """An export that cannot be made as asked; the message says why in plain words."""
+
+
+@dataclass
+class ExportData:
+    collaborative: str
+    period: Period
+    members: list[str]                      # codes in scope, in code order
+    member_names: dict[str, str]
+    member_details: pd.DataFrame            # code, name, type, place
+    colours: dict[str, str]                 # per code, stable for the registry; "ALL" is black
+    areas: dict[str, pd.DataFrame]          # area -> figure frame (rule applied when suppress)
+    coverage: object                        # metrics Coverage
+    grid: pd.DataFrame                      # metrics.completeness
+    provenance: pd.DataFrame                # the returns included, one row each
+    definitions: pd.DataFrame
+    volunteer_assumption: str
+    suppress: bool
+    created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+
+    @property
+    def figures(self) -> pd.DataFrame:
+        return pd.concat(list(self.areas.values()), ignore_index=True)
+
+    def value(self, measure: str, member_code: str = "ALL", breakdown: str = "all"):
+        """One exported value: a float, NaN (not reported) or ``*`` (suppressed)."""
+        frame = self.figures
+        hit = frame[(frame["measure"] == measure) & (frame["member_code"] == member_code)
+                    & (frame["breakdown"] == breakdown)]
+        return hit["value"].iloc[0] if len(hit) else float("nan")
+
+    def label(self, measure: str) -> str:
+        row = self.definitions[self.definitions["key"] == measure]
+        return row["label"].iloc[0] if len(row) else measure
+
+    def name(self, code: str) -> str:
+        return "Combined" if code == "ALL" else self.member_names.get(code, code)
+
+    @property
+    def reporting(self) -> list[str]:
+        return list(self.coverage.members_reporting)
+
+    @property
+    def missing(self) -> list[str]:
+        """``["Willow Hospice 2024/25 Q4", ...]``."""
+        return [f"{self.name(code)} {quarter_label(index)}" for code, index in self.coverage.missing]
+
+
+def check_members(con: duckdb.DuckDBPyConnection, codes: list[str] | None) -> list[str] | None:
+    """The member filter, upper-cased; an unknown code is an :class:`ExportError` naming it."""
+    if codes is None:
+        return None
+    wanted = [code.strip().upper() for code in codes if code.strip()]
+    known = set(registry.all_members(con)["code"])
+    unknown = [code for code in wanted if code not in known]
+    if unknown:
+        raise ExportError(f"No member has the code {', '.join(unknown)}; the members are "
+                          f"{', '.join(sorted(known)) or 'none yet'}")
+    if not wanted:
+        raise ExportError("Choose at least one member")
+    return wanted
+
+
+def gather(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None,
+           suppress: bool = False, hourly_rate: float | None = None, on_cost: float | None = None,
+           now: datetime | None = None) -> ExportData:
+    """Read every figure, the coverage and the provenance an export needs."""
+    members = check_members(con, members)
+    areas = {"income": metrics.income(con, period, members),
+             "workforce": metrics.workforce(con, period, members, hourly_rate=hourly_rate, on_cost=on_cost),
+             "capacity": metrics.capacity(con, period, members),
+             "activity": metrics.activity(con, period, members)}
+    if suppress:
+        areas = {area: suppression.apply(frame) for area, frame in areas.items()}
+    coverage = metrics.coverage(con, period, members)
+    grid = metrics.completeness(con, period, members)
+    details = registry.all_members(con)
+    codes = sorted(set(coverage.members_expected) | set(coverage.members_reporting))
+    names = dict(zip(details["code"], details["name"]))
+    data = ExportData(
+        collaborative=settings.get(con, "collaborative_name"),
+        period=period, members=codes, member_names={code: names.get(code, code) for code in codes},
+        member_details=details[details["code"].isin(codes)].sort_values("code").reset_index(drop=True),
+        colours=member_colours(sorted(set(details["code"]) | set(codes))),
+        areas=areas, coverage=coverage, grid=grid,
+        provenance=provenance(con, grid),
+        definitions=metrics.definitions(),
+        volunteer_assumption=metrics.volunteer_rate(con, hourly_rate, on_cost).assumption,
+        suppress=suppress)
+    if now is not None:
+        data.created = now
+    return data
+
+
+def provenance(con: duckdb.DuckDBPyConnection, grid: pd.DataFrame) -> pd.DataFrame:
+    """Each return the figures come from: member, quarter, file, when loaded, by whom, SHA-256.
+
+    The current return of every member-quarter in the completeness grid, with the
+    submissions it replaced (kept in the history) listed beside it.
+    """
+    included = grid[grid["submission_id"].notna()]
+    history = submissions.history(con).set_index("submission_id")
+    rows = []
+    for _, cell in included.iterrows():
+        sub = history.loc[int(cell["submission_id"])]
+        rows.append({"member_code": cell["member_code"], "member_name": cell["member_name"],
+                     "quarter": cell["quarter_label"], "quarter_index": int(cell["quarter_index"]),
+                     "file_name": sub["file_name"], "loaded_at": pd.Timestamp(sub["loaded_at"]).to_pydatetime(),
+                     "sent_by": sub["sent_by"], "sha256": sub["sha256"],
+                     "submission_id": int(cell["submission_id"]),
+                     "replaces": ", ".join(str(i) for i in cell["superseded_ids"])})
+    columns = ["member_code", "member_name", "quarter", "quarter_index", "file_name", "loaded_at",
+               "sent_by", "sha256", "submission_id", "replaces"]
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,392 @@
+"""The PowerPoint deck: title, the one-voice headline, a slide per area, data notes.
+
+Every chart is a native PowerPoint chart (``add_chart``), so a coordinator can
+restyle it, and its series are metric values exactly as metrics returns them
+(money is shown in £m by the number format, not by dividing). Layout is our
+own on python-pptx's default template: 16:9, titles 28pt and up, nothing
+smaller than 14pt.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Inches, Pt
+
+from charts.palette import AGE_GROUP_COLOURS, NEUTRAL, STATUS_COLOURS, STATUTORY_COLOURS
+from exports import words
+from exports.data import ExportData
+from exports.suppression import numeric
+from exports.tables import breakdown_name
+
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.6)
+TEXT = RGBColor(0x26, 0x27, 0x30)
+GREY = RGBColor(0x55, 0x55, 0x55)
+ACCENT = RGBColor(0x00, 0x72, 0xB2)
+TITLE_PT, BODY_PT, SMALL_PT = 30, 18, 14
+BLANK_LAYOUT = 6
+
+AGE_GROUPS = ("under_18", "18_to_25", "26_plus")
+CARE_MEASURES = ("new_referrals", "hah_visits", "community_contacts", "day_attendances",
+                 "family_supported", "bereavement_clients")
+# the figures the deck shows, whose definitions the notes slides give
+DECK_FIGURES = ["income_total", "statutory_income", "charitable_income", "statutory_share", "staff_headcount",
+                "volunteers", "vacancy_rate", "ipu_beds", "occupancy_rate", "hah_capacity", "people_supported",
+                "preferred_place_rate", *CARE_MEASURES]
+
+
+# -- chart specifications: what to draw, from which metric values -------------
+
+@dataclass
+class Series:
+    name: str
+    values: list
+    colour: str | None = None
+    point_colours: list[str] | None = None
+
+
+@dataclass
+class ChartSpec:
+    title: str
+    categories: list[str]
+    series: list[Series]
+    number_format: str = "#,##0"
+    stacked: str = ""              # "", "stacked" or "percent"
+    labels: bool = True
+    legend: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.categories or all(v is None for s in self.series for v in s.values)
+
+
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+def money_format(values: list) -> str:
+    """Excel number format that shows pounds as £45.2m or £820k without changing the values."""
+    top = max((abs(v) for v in values if v is not None), default=0)
+    if top >= 1_000_000:
+        return '£#,##0.0,,"m"'
+    if top >= 10_000:
+        return '£#,##0,"k"'
+    return "£#,##0"
+
+
+def _member_values(data: ExportData, area: str, measure: str, breakdown: str = "all",
+                   codes: list[str] | None = None) -> list:
+    frame = data.areas[area]
+    rows = frame[(frame["measure"] == measure) & (frame["breakdown"] == breakdown)].set_index("member_code")
+    return numeric(rows["value"].reindex(codes or data.members))
+
+
+def by_member(data: ExportData, area: str, measure: str, title: str, fmt: str = "#,##0",
+              with_combined: bool = False) -> ChartSpec:
+    """One figure, a bar per member in the member's own colour (and the collaborative in black)."""
+    codes = [*data.members, "ALL"] if with_combined else list(data.members)
+    values = _member_values(data, area, measure, codes=codes)
+    return ChartSpec(title, [data.name(c) if c != "ALL" else "All members" for c in codes],
+                     [Series(data.label(measure), values, point_colours=[data.colours[c] for c in codes])],
+                     fmt)
+
+
+def income_charts(data: ExportData) -> list[ChartSpec]:
+    statutory = _member_values(data, "income", "statutory_income")
+    charitable = _member_values(data, "income", "charitable_income")
+    streams = data.areas["income"]
+    streams = streams[(streams["measure"] == "income_total") & (streams["member_code"] == "ALL")
+                      & (streams["breakdown"] != "all")]
+    stream_values = numeric(streams["value"])
+    return [
+        ChartSpec("Each member's income, statutory and charitable", [data.name(c) for c in data.members],
+                  [Series("Statutory", statutory, STATUTORY_COLOURS["statutory"]),
+                   Series("Charitable", charitable, STATUTORY_COLOURS["charitable"])],
+                  money_format([a + b for a, b in zip(statutory, charitable) if a is not None and b is not None]
+                               + statutory + charitable),
+                  stacked="stacked", labels=False, legend=True),
+        ChartSpec("Income of all members by stream", [breakdown_name(b) for b in streams["breakdown"]],
+                  [Series("Total income", stream_values, NEUTRAL)], money_format(stream_values)),
+    ]
+
+
+def workforce_charts(data: ExportData) -> list[ChartSpec]:
+    return [by_member(data, "workforce", "staff_headcount", "Staff headcount by member"),
+            by_member(data, "workforce", "volunteers", "Active volunteers by member")]
+
+
+def capacity_charts(data: ExportData) -> list[ChartSpec]:
+    return [by_member(data, "capacity", "ipu_beds", "Inpatient beds by member", "#,##0.0"),
+            by_member(data, "capacity", "occupancy_rate", "Inpatient occupancy by member", "0%",
+                      with_combined=True)]
+
+
+def activity_charts(data: ExportData) -> list[ChartSpec]:
+    ages = [Series(breakdown_name(age), _member_values(data, "activity", "people_supported", age),
+                   AGE_GROUP_COLOURS[age]) for age in AGE_GROUPS]
+    care = [numeric([data.value(m)])[0] for m in CARE_MEASURES]
+    return [
+        ChartSpec("People supported by member and age group", [data.name(c) for c in data.members], ages,
+                  stacked="stacked", labels=False, legend=True),
+        ChartSpec("Care given by all members", [data.label(m) for m in CARE_MEASURES],
+                  [Series("All members", care, NEUTRAL)]),
+    ]
+
+
+MEMBER_SHARES = (("income", "income_total"), ("workforce", "staff_headcount"), ("workforce", "volunteers"),
+                 ("activity", "people_supported"), ("capacity", "ipu_beds"))
+
+
+def members_chart(data: ExportData) -> ChartSpec:
+    """Each member's part of the whole: 100% bars whose series are the members' own figures."""
+    categories = [data.label(measure) for _, measure in MEMBER_SHARES]
+    series = [Series(data.name(code), [_member_values(data, area, measure, codes=[code])[0]
+                                       for area, measure in MEMBER_SHARES], data.colours[code])
+              for code in data.members]
+    return ChartSpec("Each member's part of the combined figures", categories, series, "#,##0",
+                     stacked="percent", labels=False, legend=True)
+
+
+# -- drawing ------------------------------------------------------------------
+
+def _text(slide, left, top, width, height, paragraphs, size=BODY_PT, bold=False, colour=TEXT,
+          anchor=MSO_ANCHOR.TOP, align=PP_ALIGN.LEFT):
+    """A text box; ``paragraphs`` is a string or a list of strings (one paragraph each)."""
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = 0
+    for i, text in enumerate([paragraphs] if isinstance(paragraphs, str) else paragraphs):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.alignment = align
+        paragraph.space_after = Pt(6)
+        run = paragraph.add_run()
+        run.text = text
+        run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, colour
+    return box
+
+
+def _title(slide, text: str) -> None:
+    _text(slide, MARGIN, Inches(0.35), WIDTH - 2 * MARGIN, Inches(1.15), text, TITLE_PT, True,
+          anchor=MSO_ANCHOR.MIDDLE)
+
+
+def _footnote(slide, text: str) -> None:
+    _text(slide, MARGIN, Inches(6.35), WIDTH - 2 * MARGIN, Inches(1.0), text, SMALL_PT, colour=GREY,
+          anchor=MSO_ANCHOR.BOTTOM)
+
+
+def _chart_type(spec: ChartSpec):
+    return {"": XL_CHART_TYPE.BAR_CLUSTERED, "stacked": XL_CHART_TYPE.BAR_STACKED,
+            "percent": XL_CHART_TYPE.BAR_STACKED_100}[spec.stacked]
+
+
+def add_chart(slide, spec: ChartSpec, left, top, width, height):
+    """A native bar chart of the spec; a plain sentence instead where nothing was reported."""
+    if spec.empty:
+        return _text(slide, left, top, width, height,
+                     [spec.title, "Nothing reported for this period and these members."], BODY_PT)
+    chart_data = CategoryChartData(number_format=spec.number_format)
+    chart_data.categories = spec.categories
+    for series in spec.series:
+        chart_data.add_series(series.name, series.values)
+    chart = slide.shapes.add_chart(_chart_type(spec), left, top, width, height, chart_data).chart
+    _style_chart(chart, spec)
+    for plotted, series in zip(chart.plots[0].series, spec.series):
+        _colour_series(plotted, series)
+    return chart
+
+
+def _style_chart(chart, spec: ChartSpec) -> None:
+    chart.font.size = Pt(SMALL_PT)
+    chart.font.color.rgb = TEXT
+    chart.has_title = True
+    chart.chart_title.text_frame.text = spec.title
+    title_font = chart.chart_title.text_frame.paragraphs[0].runs[0].font
+    title_font.size, title_font.bold = Pt(16), True
+    chart.has_legend = spec.legend
+    if spec.legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(SMALL_PT)
+    plot = chart.plots[0]
+    plot.gap_width = 60
+    if spec.stacked:
+        plot.overlap = 100
+    chart.category_axis.reverse_order = True          # first category at the top, as read
+    chart.category_axis.tick_labels.font.size = Pt(SMALL_PT)
+    chart.category_axis.format.line.color.rgb = RGBColor(0xBD, 0xBD, 0xBD)
+    _value_axis_at_bottom(chart)
+    _value_axis(chart.value_axis, spec)
+    if spec.labels:
+        plot.has_data_labels = True
+        labels = plot.data_labels
+        labels.number_format, labels.number_format_is_linked = spec.number_format, False
+        labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        labels.font.size = Pt(SMALL_PT)
+
+
+def _value_axis_at_bottom(chart) -> None:
+    """With categories reversed the value axis would move to the top; it crosses at the last category.
+
+    python-pptx has no setting for where the value axis crosses the category axis, so the
+    chart XML's ``c:valAx/c:crosses`` is set to ``max`` directly.
+    """
+    crosses = chart.value_axis._element.find(qn("c:crosses"))
+    if crosses is not None:
+        crosses.set("val", "max")
+
+
+def _value_axis(axis, spec: ChartSpec) -> None:
+    """Values read off the axis; where every bar carries its label the axis would only repeat them."""
+    axis.format.line.fill.background()
+    if spec.stacked != "percent":
+        axis.minimum_scale = 0
+    if spec.labels:
+        axis.visible = False
+        axis.has_major_gridlines = False
+        return
+    axis.tick_labels.font.size = Pt(SMALL_PT)
+    axis.tick_labels.number_format = "0%" if spec.stacked == "percent" else spec.number_format
+    axis.tick_labels.number_format_is_linked = False
+    if spec.stacked == "percent":
+        axis.major_unit = 0.25
+    axis.has_major_gridlines = True
+    axis.major_gridlines.format.line.color.rgb = RGBColor(0xE6, 0xE6, 0xE6)
+
+
+def _colour_series(plotted, series: Series) -> None:
+    if series.colour:
+        plotted.format.fill.solid()
+        plotted.format.fill.fore_color.rgb = _rgb(series.colour)
+    for i, colour in enumerate(series.point_colours or []):
+        point = plotted.points[i]
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = _rgb(colour)
+
+
+def _blank(prs):
+    return prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
+
+
+def _two_charts(slide, specs: list[ChartSpec]) -> None:
+    top, height = Inches(1.6), Inches(4.7)
+    width = (WIDTH - 2 * MARGIN - Inches(0.3)) / 2
+    for i, spec in enumerate(specs):
+        add_chart(slide, spec, MARGIN + i * (width + Inches(0.3)), top, int(width), height)
+
+
+# -- slides ---------------------------------------------------------------------
+
+def title_slide(prs, data: ExportData) -> None:
+    slide = _blank(prs)
+    band = slide.shapes.add_shape(1, 0, 0, WIDTH, Inches(0.35))     # 1: rectangle
+    band.fill.solid()
+    band.fill.fore_color.rgb = ACCENT
+    band.line.fill.background()
+    _text(slide, MARGIN, Inches(1.9), WIDTH - 2 * MARGIN, Inches(1.6), data.collaborative, 44, True,
+          anchor=MSO_ANCHOR.BOTTOM)
+    _text(slide, MARGIN, Inches(3.7), WIDTH - 2 * MARGIN, Inches(1.0),
+          f"Our figures for {data.period.label}", 32, colour=ACCENT)
+    _text(slide, MARGIN, Inches(4.7), WIDTH - 2 * MARGIN, Inches(1.4),
+          [data.period.months, f"Prepared {words.long_date(data.created)}"], 20, colour=GREY)
+
+
+def headline_slide(prs, data: ExportData) -> None:
+    slide = _blank(prs)
+    _text(slide, MARGIN, Inches(0.35), WIDTH - 2 * MARGIN, Inches(0.7), "One voice", TITLE_PT, True,
+          colour=ACCENT)
+    _text(slide, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, Inches(2.2), words.headline(data), 32,
+          anchor=MSO_ANCHOR.MIDDLE)
+    tiles = words.tiles(data)
+    width = (WIDTH - 2 * MARGIN) / max(len(tiles), 1)
+    for i, (figure, label) in enumerate(tiles):
+        left = int(MARGIN + i * width)
+        _text(slide, left, Inches(3.75), int(width - Inches(0.2)), Inches(0.9), figure, 36, True, ACCENT)
+        slide.shapes[-1].text_frame.word_wrap = False
+        _text(slide, left, Inches(4.65), int(width - Inches(0.2)), Inches(1.0), label, 18, colour=GREY)
+    _footnote(slide, words.footnote(data))
+
+
+def area_slide(prs, data: ExportData, title: str, specs: list[ChartSpec]) -> None:
+    slide = _blank(prs)
+    _title(slide, title)
+    _two_charts(slide, specs)
+    _footnote(slide, words.footnote(data))
+
+
+def members_slide(prs, data: ExportData) -> None:
+    slide = _blank(prs)
+    _title(slide, words.members_title(data))
+    add_chart(slide, members_chart(data), MARGIN, Inches(1.6), Inches(7.4), Inches(4.7))
+    _returns_table(slide, data, MARGIN + Inches(7.7), Inches(1.7), WIDTH - 2 * MARGIN - Inches(7.7))
+    _footnote(slide, words.footnote(data))
+
+
+def _returns_table(slide, data: ExportData, left, top, width) -> None:
+    """Member by quarter: a mark per return, in or missing (the completeness grid)."""
+    quarters = sorted(data.grid["quarter_index"].unique())
+    if len(quarters) > 4:
+        rows = [(data.name(c), words.returns_in(data, c)) for c in data.members]
+        header = ["Member", "Returns in"]
+    else:
+        header = ["Member", *[f"Q{(q % 4) + 1}" for q in quarters]]
+        rows = [(data.name(c), *words.quarter_marks(data, c, quarters)) for c in data.members]
+    shape = slide.shapes.add_table(len(rows) + 1, len(header), left, top, width,
+                                   Inches(0.42) * (len(rows) + 1))
+    table = shape.table
+    table.columns[0].width = int(width * (0.5 if len(header) > 2 else 0.6))
+    for c in range(1, len(header)):
+        table.columns[c].width = int((width - table.columns[0].width) / (len(header) - 1))
+    for r, cells in enumerate([header, *rows]):
+        for c, text in enumerate(cells):
+            cell = table.cell(r, c)
+            cell.text = str(text)
+            font = cell.text_frame.paragraphs[0].runs[0].font
+            font.size, font.bold = Pt(SMALL_PT), r == 0
+            if r and c and text in words.MARKS.values():
+                status = next(k for k, v in words.MARKS.items() if v == text)
+                font.color.rgb = _rgb(STATUS_COLOURS[status])
+                font.bold = True
+
+
+def notes_slides(prs, data: ExportData) -> None:
+    slide = _blank(prs)
+    _title(slide, "Data notes: what these figures include")
+    _text(slide, MARGIN, Inches(1.6), WIDTH - 2 * MARGIN, Inches(5.5), words.notes(data), 16)
+    for page, (left, right) in enumerate(words.definition_pages(data, DECK_FIGURES), start=1):
+        slide = _blank(prs)
+        _title(slide, "Data notes: definitions" + (f" ({page})" if page > 1 else ""))
+        column = (WIDTH - 2 * MARGIN - Inches(0.4)) / 2
+        _text(slide, MARGIN, Inches(1.5), int(column), Inches(5.8), left, SMALL_PT)
+        _text(slide, int(MARGIN + column + Inches(0.4)), Inches(1.5), int(column), Inches(5.8), right, SMALL_PT)
+
+
+def build_deck(data: ExportData) -> bytes:
+    """The whole deck as .pptx bytes."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    prs.core_properties.title = f"{data.collaborative}: {data.period.label}"
+    prs.core_properties.author = "One Voice"
+    title_slide(prs, data)
+    headline_slide(prs, data)
+    area_slide(prs, data, words.income_title(data), income_charts(data))
+    area_slide(prs, data, words.workforce_title(data), workforce_charts(data))
+    area_slide(prs, data, words.capacity_title(data), capacity_charts(data))
+    area_slide(prs, data, words.activity_title(data), activity_charts(data))
+    members_slide(prs, data)
+    notes_slides(prs, data)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
+

@@ -1,0 +1,72 @@
+"""Chart images (PNG and SVG) of any plotly figure, drawn by kaleido in a headless browser.
+
+kaleido 1.x has no browser of its own: it drives a Chrome or Chromium already on
+the computer, which it finds by itself (``$BROWSER_PATH`` first, then the usual
+names and places). Debian's ``/usr/bin/chromium`` is tried as a last resort.
+Where there is no browser, :class:`ImagesUnavailable` says so in words the
+page can show as they are, and points to the chart's own download button.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+FORMATS = ("png", "svg")
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+
+MESSAGE = ("Chart images need a web browser on this computer (Chrome or Chromium), and none was found, "
+           "so this download is not available here. To save a chart as a picture, use the camera icon "
+           "on the chart itself to download a PNG.")
+
+
+class ImagesUnavailable(RuntimeError):
+    """No browser to draw chart images with; the message is for the person asking."""
+
+
+def browser_path() -> str | None:
+    """The browser kaleido will use, or None where there is none."""
+    from choreographer.browsers.chromium import Chromium
+
+    override = os.environ.get("BROWSER_PATH")
+    if override and os.access(override, os.X_OK):
+        return override
+    found = Chromium.find_browser(skip_local=False)
+    if found:
+        return found
+    if DEBIAN_CHROMIUM.exists() and os.access(DEBIAN_CHROMIUM, os.X_OK):
+        return str(DEBIAN_CHROMIUM)
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def to_image(fig, fmt: str = "png", width: int = 1100, height: int = 620, scale: float = 2) -> bytes:
+    """The figure as PNG or SVG bytes; :class:`ImagesUnavailable` where no browser can draw it."""
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise ValueError(f"'{fmt}' is not an image format One Voice makes; choose png or svg")
+    path = browser_path()
+    if not path:
+        raise ImagesUnavailable(MESSAGE)
+    os.environ.setdefault("BROWSER_PATH", path)
+    try:
+        return _draw(fig, fmt, width, height, 1 if fmt == "svg" else scale)
+    except ImagesUnavailable:
+        raise
+    except Exception as error:
+        if _is_browser_error(error):
+            raise ImagesUnavailable(MESSAGE) from error
+        raise
+
+
+def _draw(fig, fmt: str, width: int, height: int, scale: float) -> bytes:
+    return fig.to_image(format=fmt, width=width, height=height, scale=scale)
+
+
+def _is_browser_error(error: Exception) -> bool:
+    from kaleido.errors import BrowserClosedError, BrowserFailedError, ChromeNotFoundError
+
+    if isinstance(error, (ChromeNotFoundError, BrowserFailedError, BrowserClosedError)):
+        return True
+    text = str(error).lower()
+    return "chrome" in text or "chromium" in text or "browser" in text

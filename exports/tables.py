@@ -1,0 +1,143 @@
+"""The tables every export shares: one per area, the members, the definitions, the provenance.
+
+An area table is the area's figure frame laid out wide, as a reader scans it:
+one row per figure and breakdown, the combined value, then one column per
+member. Values are metrics' own (floats, NaN for not reported, ``*`` when
+suppressed); only the layout is new. The workbook writes these tables to
+sheets and the CSV export writes each to a file, so both hold the same cells.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from contract.periods import quarter_label
+from exports.data import AREA_TITLES, AREAS, ExportData
+from exports.suppression import RULE
+
+FIGURE, BREAKDOWN, UNIT, COMBINED_COLUMN = "Figure", "Breakdown", "Unit", "Combined"
+KEY, BREAKDOWN_KEY = "Figure key", "Breakdown key"
+
+BREAKDOWN_NAMES = {"all": "All", "under_18": "Under 18", "18_to_25": "18 to 25", "26_plus": "26 and over"}
+
+
+def member_column(data: ExportData, code: str) -> str:
+    return f"{data.name(code)} ({code})"
+
+
+def breakdown_name(key: str) -> str:
+    """Readable name of a breakdown key (stream, line, staff group or age group)."""
+    if key in BREAKDOWN_NAMES:
+        return BREAKDOWN_NAMES[key]
+    try:
+        from metrics.definitions import BREAKDOWN_LABELS
+        return BREAKDOWN_LABELS.get(key, key)
+    except ImportError:       # pragma: no cover - metrics always has it today
+        return key.replace("_", " ").capitalize()
+
+
+def area_table(data: ExportData, area: str) -> pd.DataFrame:
+    """Figure x breakdown rows; Combined, then one column per member; keys last."""
+    frame = data.areas[area]
+    order = {key: i for i, key in enumerate(data.definitions["key"])}
+    codes = ["ALL", *data.members]
+    rows = []
+    for (measure, breakdown), group in frame.groupby(["measure", "breakdown"], sort=False):
+        values = dict(zip(group["member_code"], group["value"]))
+        row = {FIGURE: data.label(measure), BREAKDOWN: breakdown_name(breakdown), UNIT: group["unit"].iloc[0]}
+        for code in codes:
+            column = COMBINED_COLUMN if code == "ALL" else member_column(data, code)
+            row[column] = values.get(code, float("nan"))
+        row[KEY], row[BREAKDOWN_KEY] = measure, breakdown
+        row["_order"] = (order.get(measure, len(order)), breakdown != "all")
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    table = table.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+    return table
+
+
+def members_table(data: ExportData) -> pd.DataFrame:
+    """Each member: who they are, which quarters are in, and their share of the headline figures."""
+    shares = {"Share of income": ("income", "income_total"),
+              "Share of staff headcount": ("workforce", "staff_headcount"),
+              "Share of volunteers": ("workforce", "volunteers"),
+              "Share of people supported": ("activity", "people_supported")}
+    details = data.member_details.set_index("code")
+    rows = []
+    for code in data.members:
+        cells = data.grid[data.grid["member_code"] == code]
+        missing = cells.loc[cells["status"] == "missing", "quarter_label"].tolist()
+        row = {"Code": code, "Member": data.name(code),
+               "Type": details["type"].get(code, "") if code in details.index else "",
+               "Place": (details["place"].get(code) or "") if code in details.index else "",
+               "Quarters in": f"{int((cells['status'] != 'missing').sum())} of {len(cells)}",
+               "Complete": not missing,
+               "Missing returns": ", ".join(missing)}
+        for column, (area, measure) in shares.items():
+            frame = data.areas[area]
+            hit = frame[(frame["measure"] == measure) & (frame["member_code"] == code)
+                        & (frame["breakdown"] == "all")]
+            row[column] = hit["share"].iloc[0] if len(hit) else float("nan")
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["Code", "Member", "Type", "Place", "Quarters in", "Complete",
+                                       "Missing returns", *shares])
+
+
+def provenance_table(data: ExportData) -> pd.DataFrame:
+    """Each return included, as people read it: member, quarter, file, when loaded, SHA-256."""
+    p = data.provenance
+    return pd.DataFrame({
+        "Member": [f"{name} ({code})" for code, name in zip(p["member_code"], p["member_name"])],
+        "Quarter": p["quarter"],
+        "File name": p["file_name"],
+        "Loaded": [when.strftime("%d %B %Y %H:%M") for when in p["loaded_at"]],
+        "Sent by": p["sent_by"].fillna(""),
+        "SHA-256": p["sha256"],
+        "Submission": p["submission_id"],
+        "Replaces submissions": p["replaces"],
+    })
+
+
+def missing_table(data: ExportData) -> pd.DataFrame:
+    return pd.DataFrame({"Member": [member_column(data, code) for code, _ in data.coverage.missing],
+                         "Quarter": [quarter_label(index) for _, index in data.coverage.missing],
+                         "Status": "missing"})
+
+
+def definitions_table(data: ExportData) -> pd.DataFrame:
+    d = data.definitions
+    return pd.DataFrame({"Figure": d["label"], "Figure key": d["key"], "Area": d["area"].str.capitalize(),
+                         "Unit": d["unit"], "Kind": d["kind"], "Definition": d["definition"]})
+
+
+def notes_lines(data: ExportData) -> list[tuple[str, str]]:
+    """(heading, text) pairs that every export states: scope, coverage, assumptions, the rule."""
+    cover = data.coverage
+    lines = [("Collaborative", data.collaborative),
+             ("Period", f"{data.period.label} ({data.period.months})"),
+             ("Members", ", ".join(member_column(data, code) for code in data.members)),
+             ("Members reporting", f"{len(cover.members_reporting)} of {len(cover.members_expected)}"),
+             ("Complete", "Yes: every member has a return for every quarter" if cover.complete
+              else "No: " + ("; ".join(data.missing) + " missing" if data.missing else "no returns")),
+             ("Value of volunteer time", data.volunteer_assumption),
+             ("Small-number suppression", RULE if data.suppress else "Off: every figure is shown as reported."),
+             ("Not reported", "A blank cell means no member in scope reported that figure; it is never zero."),
+             ("Made", data.created.strftime("%d %B %Y %H:%M"))]
+    return lines
+
+
+def notes_table(data: ExportData) -> pd.DataFrame:
+    return pd.DataFrame(notes_lines(data), columns=["Note", "Detail"])
+
+
+def all_tables(data: ExportData) -> dict[str, pd.DataFrame]:
+    """Every table of an export, by a short name used for sheets and file names."""
+    tables = {AREA_TITLES[area]: area_table(data, area) for area in AREAS}
+    tables["Members"] = members_table(data)
+    tables["Returns included"] = provenance_table(data)
+    tables["Returns missing"] = missing_table(data)
+    tables["Definitions"] = definitions_table(data)
+    tables["Notes"] = notes_table(data)
+    return tables

@@ -1,0 +1,199 @@
+"""The sentences of an export: headline, slide titles that say the point, footnotes, notes.
+
+Every number in them is a metric value shown through ``metrics.format`` (a
+suppressed count stays ``*``), so the words say what the pages say.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from metrics import format as fmt
+
+from exports.data import ExportData
+from exports.suppression import RULE, SUPPRESSED
+
+NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve"]
+MARKS = {"in": "In", "superseded": "In (resent)", "missing": "Missing"}
+SHOWN_MISSING = 3           # missing returns named in a footnote before "and N more"
+CHARS_PER_LINE, LINES_PER_COLUMN = 60, 22
+
+
+def long_date(when: datetime) -> str:
+    """``05 March 2026``."""
+    return when.strftime("%d %B %Y")
+
+
+def number_word(n: int) -> str:
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else f"{n:,}"
+
+
+def _absent(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def show(value, unit: str) -> str | None:
+    """A value as display text; None where not reported (so a sentence can leave it out)."""
+    if value == SUPPRESSED:
+        return SUPPRESSED
+    return None if _absent(value) else fmt.value(value, unit)
+
+
+def figure(data: ExportData, measure: str, member_code: str = "ALL") -> str | None:
+    frame = data.figures
+    unit = frame.loc[frame["measure"] == measure, "unit"]
+    return show(data.value(measure, member_code), unit.iloc[0] if len(unit) else "")
+
+
+def who(data: ExportData) -> str:
+    """``our five hospices``, or ``four of our five hospices`` while some have not reported."""
+    reporting, expected = len(data.coverage.members_reporting), len(data.coverage.members_expected)
+    noun = "hospice" if expected == 1 else "hospices"
+    if reporting == expected:
+        return "our hospice" if expected == 1 else f"our {number_word(expected)} hospices"
+    return f"{number_word(reporting)} of our {number_word(expected)} {noun}"
+
+
+def headline(data: ExportData) -> str:
+    """The one-voice sentence, from the combined figures; a figure nobody reported is left out."""
+    period = data.period.label
+    if not data.coverage.members_reporting:
+        return f"No returns for {period} have been loaded yet."
+    people, staff, volunteers = (figure(data, m) for m in ("people_supported", "staff_headcount", "volunteers"))
+    income, share = figure(data, "income_total"), figure(data, "statutory_share")
+    means = [text for text in (staff and f"{staff} staff", volunteers and f"{volunteers} volunteers",
+                               income and f"{income} of income") if text]
+    sentence = f"In {period} {who(data)}"
+    if people:
+        sentence += f" cared for {people} people" + (" with " if means else "")
+    elif means:
+        sentence += " had "
+    sentence += " and ".join(means)
+    if income and share:
+        sentence += f", {share} of it from the NHS and other public bodies"
+    return sentence + "."
+
+
+def tiles(data: ExportData) -> list[tuple[str, str]]:
+    """The big numbers under the headline: (figure, what it is); not-reported ones are left out."""
+    wanted = [("income_total", "income"), ("people_supported", "people supported"),
+              ("staff_headcount", "staff"), ("volunteers", "volunteers"), ("ipu_beds", "inpatient beds")]
+    shown = [(figure(data, measure), label) for measure, label in wanted]
+    if shown[-1][0] and shown[-1][0] != SUPPRESSED:
+        shown[-1] = (fmt.count(data.value("ipu_beds")), shown[-1][1])
+    return [(value, label) for value, label in shown if value]
+
+
+def _title(parts: list[str | None], fallback: str) -> str:
+    parts = [p for p in parts if p]
+    return "; ".join(parts) if parts else fallback
+
+
+def income_title(data: ExportData) -> str:
+    income, share = figure(data, "income_total"), figure(data, "statutory_share")
+    first = income and f"{income} of income in {data.period.label}" + (f", {share} of it statutory" if share else "")
+    return _title([first], f"Income: nothing reported for {data.period.label}")
+
+
+def workforce_title(data: ExportData) -> str:
+    staff, volunteers, vacancy = (figure(data, m) for m in ("staff_headcount", "volunteers", "vacancy_rate"))
+    people = " and ".join(t for t in (staff and f"{staff} staff", volunteers and f"{volunteers} volunteers") if t)
+    return _title([people, vacancy and f"{vacancy} of funded posts vacant"],
+                  f"Workforce: nothing reported for {data.period.label}")
+
+
+def capacity_title(data: ExportData) -> str:
+    occupancy, hah = figure(data, "occupancy_rate"), figure(data, "hah_capacity")
+    beds = figure(data, "ipu_beds") and fmt.count(data.value("ipu_beds"))      # beds read as whole beds
+    first = beds and f"{beds} inpatient beds" + (f", {occupancy} occupied" if occupancy else "")
+    return _title([first, hah and f"hospice at home for {hah} patients at once"],
+                  f"Capacity: nothing reported for {data.period.label}")
+
+
+def activity_title(data: ExportData) -> str:
+    people, preferred = figure(data, "people_supported"), figure(data, "preferred_place_rate")
+    return _title([people and f"{people} people supported in {data.period.label}",
+                   preferred and f"{preferred} of those who died were in their preferred place"],
+                  f"Activity: nothing reported for {data.period.label}")
+
+
+def members_title(data: ExportData) -> str:
+    grid = data.grid
+    total, present = len(grid), int((grid["status"] != "missing").sum())
+    count = len(data.members)
+    noun = "member" if count == 1 else "members"
+    if total and present == total:
+        return f"{number_word(count).capitalize()} {noun}, one voice: every return for {data.period.label} is in"
+    return f"{number_word(count).capitalize()} {noun}, one voice: {present} of {total} returns in"
+
+
+def returns_in(data: ExportData, code: str) -> str:
+    cells = data.grid[data.grid["member_code"] == code]
+    return f"{int((cells['status'] != 'missing').sum())} of {len(cells)}"
+
+
+def quarter_marks(data: ExportData, code: str, quarters: list[int]) -> list[str]:
+    cells = data.grid[data.grid["member_code"] == code].set_index("quarter_index")["status"]
+    return [MARKS[cells.get(q, "missing")] for q in quarters]
+
+
+def missing_text(data: ExportData, limit: int = SHOWN_MISSING) -> str:
+    missing = data.missing
+    if not missing:
+        return ""
+    named = ", ".join(missing[:limit])
+    more = f" and {len(missing) - limit} more (see the data notes)" if len(missing) > limit else ""
+    return f"Missing: {named}{more}, so these figures are incomplete."
+
+
+def footnote(data: ExportData) -> str:
+    """Source and completeness, on every figure slide."""
+    cover, grid = data.coverage, data.grid
+    present = int((grid["status"] != "missing").sum())
+    text = (f"Source: members' quarterly returns for {data.period.label}, {len(cover.members_reporting)} of "
+            f"{len(cover.members_expected)} members reporting ({present} of {len(grid)} returns). ")
+    text += missing_text(data) or "Complete: every member's return for every quarter is in."
+    if data.suppress:
+        text += " * 1 to 7 people; other counts of people rounded to the nearest 5."
+    return text
+
+
+def notes(data: ExportData) -> list[str]:
+    """The closing notes: members, returns, missing, period rules, volunteer value, suppression."""
+    cover, grid = data.coverage, data.grid
+    present = int((grid["status"] != "missing").sum())
+    members = ", ".join(f"{data.name(c)} ({c})" for c in data.members)
+    lines = [f"Members: {members}. {len(cover.members_reporting)} of {len(cover.members_expected)} reported "
+             f"for {data.period.label} ({data.period.months}).",
+             f"Returns included: {present} of {len(grid)} member-quarters. The workbook's Notes sheet lists "
+             "each return's file name, when it was loaded and its SHA-256.",
+             (f"Missing: {', '.join(data.missing)}. " if data.missing else "Nothing is missing. ")
+             + "A missing return or a blank figure is never counted as zero.",
+             "Over a period: money, hours and activity are summed; staff, volunteers and places are each "
+             "member's latest quarter; beds are each member's average; people supported count each person "
+             "once; rates are ratios of combined totals.",
+             data.volunteer_assumption,
+             RULE if data.suppress else "Small-number suppression is off: every figure is shown as reported.",
+             f"Made by One Voice on {long_date(data.created)} at {data.created:%H:%M}."]
+    return lines
+
+
+def definition_pages(data: ExportData, keys: list[str]) -> list[tuple[list[str], list[str]]]:
+    """Definitions of the figures shown, as pages of two columns that fit at 14pt."""
+    defs = data.definitions.set_index("key")
+    entries = [f"{defs.at[k, 'label']}: {defs.at[k, 'definition']}" for k in keys if k in defs.index]
+    columns, current, used = [], [], 0
+    for entry in entries:
+        lines = math.ceil(len(entry) / CHARS_PER_LINE) + 1
+        if current and used + lines > LINES_PER_COLUMN:
+            columns.append(current)
+            current, used = [], 0
+        current.append(entry)
+        used += lines
+    if current:
+        columns.append(current)
+    if len(columns) % 2:
+        columns.append([])
+    return [(columns[i], columns[i + 1]) for i in range(0, len(columns), 2)]
