@@ -29,8 +29,9 @@ def change(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | 
     ``against``: "previous" (the period of the same length just before) or "year_earlier".
     Columns: member_code, measure, breakdown, unit, kind, value, comparison_period (label),
     comparison_value, change (value - comparison; for rates a difference of fractions),
-    change_pct (change / comparison; NaN for rates and a zero comparison), reason (None
-    where the change is given, else why not).
+    change_pct (change / comparison; NaN for rates and a zero comparison), reason (why
+    there is no change, e.g. "2024/25 Q1 is incomplete: no return from BBB 2024/25 Q1";
+    missing, so ``pd.isna``, where the change is given).
     """
     if against not in COMPARISONS:
         raise ValueError(f"against should be one of {', '.join(COMPARISONS)}, not '{against}'")

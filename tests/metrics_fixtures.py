@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from contextlib import contextmanager
 from pathlib import Path
 
 from contract.periods import Period
@@ -34,6 +35,7 @@ class MetricsStore:
 
     def __init__(self, path: Path, codes: list[str] = ("AAA", "BBB")):
         self.path = path
+        self._con = None
         with db.connect(path) as con:
             for code in codes:
                 members.upsert(con, members.Member(code, f"{code.title()} Hospice", "adult"))
@@ -45,9 +47,21 @@ class MetricsStore:
         number = next(_files)
         content = f"{code} {period} {number}".encode()
         stored = StoredFile(f"{code}_{number}.xlsx", hashlib.sha256(content).hexdigest(), content)
+        new = NewReturn(code, fy, q + 1, figures_of(values))
+        if self._con is not None:
+            return save(self._con, new, stored)[0]
         with db.connect(self.path) as con:
-            submission_id, _ = save(con, NewReturn(code, fy, q + 1, figures_of(values)), stored)
-        return submission_id
+            return save(con, new, stored)[0]
+
+    @contextmanager
+    def batch(self):
+        """Store several returns over one connection (opening one costs more than a return)."""
+        with db.connect(self.path) as con:
+            self._con = con
+            try:
+                yield self
+            finally:
+                self._con = None
 
     def connect(self):
         return db.connect(self.path)

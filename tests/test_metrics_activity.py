@@ -28,8 +28,9 @@ def people(store):
             "patients_supported/under_18": 4, "new_patients/under_18": 1},
         4: {"patients_supported/26_plus": 120, "new_patients/26_plus": 35},
     }
-    for quarter, values in quarters.items():
-        store.add("AAA", f"2024/25 Q{quarter}", values)
+    with store.batch():
+        for quarter, values in quarters.items():
+            store.add("AAA", f"2024/25 Q{quarter}", values)
     return store
 
 
@@ -74,9 +75,10 @@ def test_a_rate_with_a_zero_denominator_is_not_reported(store):
 @pytest.mark.parametrize("key", [key for key in FLOWS if key != "people_supported"])
 def test_every_activity_flow_is_summed_by_age_group_and_in_total(store, key):
     measure = FLOWS[key]
-    for quarter in (1, 2):
-        store.add("AAA", f"2024/25 Q{quarter}",
-                  {f"{measure}/under_18": 1, f"{measure}/18_to_25": 2, f"{measure}/26_plus": 4})
+    with store.batch():
+        for quarter in (1, 2):
+            store.add("AAA", f"2024/25 Q{quarter}",
+                      {f"{measure}/under_18": 1, f"{measure}/18_to_25": 2, f"{measure}/26_plus": 4})
     with store.connect() as con:
         frame = activity(con, Period.year(2024))
     assert [value_of(frame, key, age) for age in BREAKDOWNS["age group"]] == [2, 4, 8]

@@ -82,3 +82,13 @@ def test_zero_statutory_income_is_a_zero_share_not_missing(tmp_path):
     store.add("AAA", "2024/25 Q1", {"income/nhs_contracts": 0, "income/donations": 100})
     assert figure_value(store, "statutory_share", "2024/25 Q1") == 0
     assert math.isnan(figure_value(store, "charitable_per_statutory_pound", "2024/25 Q1"))   # £ per £0
+
+
+def test_a_member_that_left_statutory_income_blank_is_left_out_of_the_share(tmp_path):
+    store = MetricsStore(tmp_path / "s.duckdb")
+    with store.batch():
+        store.add("AAA", "2024/25 Q1", {"income/nhs_contracts": 300, "income/donations": 700})
+        store.add("BBB", "2024/25 Q1", {"income/donations": 500})       # statutory streams left blank
+    # blank is not reported, not zero: BBB's income must not dilute the share
+    assert figure_value(store, "statutory_share", "2024/25 Q1") == pytest.approx(300 / 1000)   # not 300 / 1500
+    assert figure_value(store, "income_total", "2024/25 Q1") == 1500

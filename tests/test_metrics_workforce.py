@@ -19,8 +19,9 @@ def store(tmp_path):
 
 @pytest.fixture
 def four_quarters(store):
-    for quarter, headcount in zip((1, 2, 3, 4), (10, 12, 11, 13)):
-        store.add("AAA", f"2024/25 Q{quarter}", {"headcount/nursing": headcount})
+    with store.batch():
+        for quarter, headcount in zip((1, 2, 3, 4), (10, 12, 11, 13)):
+            store.add("AAA", f"2024/25 Q{quarter}", {"headcount/nursing": headcount})
     return store
 
 
