@@ -28,7 +28,7 @@ from openpyxl import load_workbook
 from contract.periods import quarter_end, quarter_index, split_index, year_label
 from loaders import template
 from loaders.cli import load_members, read_members_csv
-from loaders.ingest import IngestResult, ingest_file
+from loaders.ingest import IngestResult, ingest_many
 from store import db, settings
 from store.members import Member
 
@@ -306,9 +306,13 @@ def load_demo(db_path=None, folder: str | Path | None = None) -> list[IngestResu
         settings.put(con, "collaborative_name", COLLABORATIVE_NAME, by=SENT_BY)
         settings.put(con, "demo", "yes", by=SENT_BY)
     if folder is not None:
-        return [ingest_file(path, db_path, SENT_BY) for path in build_demo(folder)]
+        return _ingest(build_demo(folder), db_path)
     with tempfile.TemporaryDirectory(prefix="onevoice-demo-") as scratch:
-        return [ingest_file(path, db_path, SENT_BY) for path in build_demo(scratch)]
+        return _ingest(build_demo(scratch), db_path)
+
+
+def _ingest(paths: list[Path], db_path) -> list[IngestResult]:
+    return ingest_many(((path.read_bytes(), path.name) for path in paths), db_path, SENT_BY)
 
 
 def _refuse_real_data(db_path) -> None:

@@ -402,7 +402,7 @@ def test_warnings_are_printed_under_an_accepted_file(db_path, tmp_path, capsys):
 def test_a_busy_database_exits_3_with_its_message(db_path, tmp_path, monkeypatch, capsys):
     def busy(*args, **kwargs):
         raise db.DatabaseBusy("The database onevoice.duckdb is busy: another program is using it.")
-    monkeypatch.setattr(cli, "ingest_file", busy)
+    monkeypatch.setattr(db, "_open", busy)
     path = tmp_path / "ROW_2024-25_Q1.xlsx"
     path.write_bytes(template.write_template(ROWAN, 2024, 1))
 
