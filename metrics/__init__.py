@@ -18,7 +18,7 @@ Conventions shared by every function
       measure          the figure key, e.g. "income_total", "staff_headcount"
       breakdown        stream / expenditure line / staff group / age group, or "all"
       value            float; NaN where not reported (never 0)
-      unit             "£", "people", "FTE", "%", "days", "hours", "beds", "places", "count"
+      unit             "£", "people", "FTE", "%", "days", "hours", "beds", "places" or "count"
       kind             "flow", "stock", "mean", "unique" (people supported) or "rate"
       share            member value / combined value (1.0 on "ALL" rows; NaN for rates)
       members_covered  on "ALL" rows: members with at least one return in the period;
@@ -36,7 +36,7 @@ Public API
 ----------
 
 figures(con, period, members=None, hourly_rate=None, on_cost=None) -> DataFrame
-    Every figure below, in one frame (the figure frame columns above).
+    Every figure below, in one figure frame, in the order of ``definitions()``.
 income(con, period, members=None) -> DataFrame
     income_total (by stream and "all"), statutory_income, charitable_income,
     statutory_share, expenditure_total (by line and "all"),
@@ -55,40 +55,44 @@ activity(con, period, members=None) -> DataFrame
     "26_plus") and "all".
 value_of(frame, measure, breakdown="all", member_code="ALL") -> float
     Pick one value out of a figure frame (NaN when absent).
-quarterly_series(con, figure, period, members=None, breakdown="all") -> DataFrame
-    For charts. Columns: member_code ("ALL" and each member), measure,
+quarterly_series(con, figure_key, period, members=None, breakdown="all", hourly_rate=None, on_cost=None) -> DataFrame
+    For charts. Columns: member_code ("ALL" first, then each member), measure,
     breakdown, quarter_index, quarter_label, value, rolling_4q, unit, kind,
-    members_reporting. ``rolling_4q`` is the figure over the four quarters
-    ending that quarter (flows: total; people supported: the spec's rule;
-    rates: ratio of four-quarter sums); NaN for stocks and means, and NaN
-    unless all four quarters are in the store for the row's members.
+    members_reporting, complete. ``rolling_4q`` is the figure over the four
+    quarters ending that quarter (flows: total; people supported: the spec's
+    rule; rates: ratio of four-quarter sums); NaN for stocks and means, and
+    NaN unless all four quarters are in for the row's members. An unknown
+    breakdown raises KeyError.
 completeness(con, period, members=None) -> DataFrame
     Member x quarter grid. Columns: member_code, member_name, quarter_index,
     quarter_label, status ("in", "missing" or "superseded": superseded means a
     current return is in and it replaced earlier ones), submission_id (the
-    current one or <NA>), superseded_ids (list of replaced submission ids).
+    current one, <NA> when missing), superseded_ids (list of replaced ids).
 coverage(con, period, members=None) -> Coverage
-    Coverage(members_expected: list[str], members_reporting: list[str],
-    complete: bool, missing: list[tuple[str, int]]  # (member_code, quarter_index));
-    ``.as_dict()`` gives counts and labels for JSON.
+    Coverage(period, members_expected: list[str], members_reporting: list[str],
+    missing: list[tuple[str, int]]  # (member_code, quarter_index))
+    with ``.complete`` (bool), ``.member_complete(code)``, ``.missing_labels()``
+    (["ROW 2024/25 Q3", ...]) and ``.as_dict()`` (counts and labels for JSON).
 change(con, period, members=None, against="previous", hourly_rate=None, on_cost=None) -> DataFrame
     ``against`` is "previous" (the period just before, same length) or
     "year_earlier". Columns: member_code, measure, breakdown, unit, kind,
-    value, comparison_period, comparison_value, change (value - comparison;
-    for rates a difference of fractions, i.e. percentage points / 100),
-    change_pct (change / comparison; NaN for rates), reason (None when the
-    change is given, else why not: a period is incomplete or not reported).
+    value, comparison_period (label), comparison_value, change (value -
+    comparison; for rates a difference of fractions, i.e. points / 100),
+    change_pct (change / comparison; NaN for rates), reason (why no change is
+    given, e.g. "2024/25 Q1 is incomplete: no return from BBB 2024/25 Q1";
+    missing (``pd.isna``) where the change is given).
 summary(con, period, members=None, hourly_rate=None, on_cost=None) -> dict
-    The spec's ``summary --json`` object (its keys, None for not reported)
-    plus extras; see ``metrics.summary``.
+    The spec's ``summary --json`` object (its keys in its order, None for not
+    reported) plus extras; see ``metrics.summary`` and docs/metrics.md.
 volunteer_rate(con, hourly_rate=None, on_cost=None) -> VolunteerRate
-    The hourly rate and on-cost used for the value of volunteer time (from
-    store settings unless overridden) and ``.assumption``, the sentence to
-    show beside the value.
+    VolunteerRate(hourly_rate, on_cost) with ``.per_hour`` and
+    ``.assumption``, the sentence to show beside the value of volunteer time.
 definitions() -> DataFrame
-    Columns: key, label, unit, kind, area, breakdowns, definition.
+    Columns: key, label, unit, kind, area, breakdowns (list), definition.
+    ``metrics.definitions.BREAKDOWN_LABELS`` labels the breakdown keys.
 
 Command line: ``python -m metrics summary --period 2024/25 [--db PATH] [--json] [--members ROW,STC]``.
+How each figure is computed, and the decisions where the spec is silent: docs/metrics.md.
 """
 
 from __future__ import annotations
