@@ -158,10 +158,15 @@ def members_chart(data: ExportData) -> ChartSpec:
 
 # -- drawing ------------------------------------------------------------------
 
+def _emu(*lengths) -> list[int]:
+    """Whole EMUs: the file format has no fractions of an EMU, and PowerPoint rejects them."""
+    return [int(round(length)) for length in lengths]
+
+
 def _text(slide, left, top, width, height, paragraphs, size=BODY_PT, bold=False, colour=TEXT,
           anchor=MSO_ANCHOR.TOP, align=PP_ALIGN.LEFT):
     """A text box; ``paragraphs`` is a string or a list of strings (one paragraph each)."""
-    box = slide.shapes.add_textbox(left, top, width, height)
+    box = slide.shapes.add_textbox(*_emu(left, top, width, height))
     frame = box.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = anchor
@@ -200,7 +205,7 @@ def add_chart(slide, spec: ChartSpec, left, top, width, height):
     chart_data.categories = spec.categories
     for series in spec.series:
         chart_data.add_series(series.name, series.values)
-    chart = slide.shapes.add_chart(_chart_type(spec), left, top, width, height, chart_data).chart
+    chart = slide.shapes.add_chart(_chart_type(spec), *_emu(left, top, width, height), chart_data).chart
     _style_chart(chart, spec)
     for plotted, series in zip(chart.plots[0].series, spec.series):
         _colour_series(plotted, series)
@@ -306,15 +311,14 @@ def headline_slide(prs, data: ExportData) -> None:
     slide = _blank(prs)
     _text(slide, MARGIN, Inches(0.35), WIDTH - 2 * MARGIN, Inches(0.7), "One voice", TITLE_PT, True,
           colour=ACCENT)
-    _text(slide, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, Inches(2.2), words.headline(data), 32,
+    _text(slide, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, Inches(2.8), words.headline(data), 28,
           anchor=MSO_ANCHOR.MIDDLE)
     tiles = words.tiles(data)
     width = (WIDTH - 2 * MARGIN) / max(len(tiles), 1)
     for i, (figure, label) in enumerate(tiles):
         left = int(MARGIN + i * width)
-        _text(slide, left, Inches(3.75), int(width - Inches(0.2)), Inches(0.9), figure, 36, True, ACCENT)
-        slide.shapes[-1].text_frame.word_wrap = False
-        _text(slide, left, Inches(4.65), int(width - Inches(0.2)), Inches(1.0), label, 18, colour=GREY)
+        _text(slide, left, Inches(4.2), int(width - Inches(0.2)), Inches(0.75), figure, 32, True, ACCENT)
+        _text(slide, left, Inches(4.95), int(width - Inches(0.2)), Inches(0.8), label, 18, colour=GREY)
     _footnote(slide, words.footnote(data))
 
 
@@ -342,8 +346,8 @@ def _returns_table(slide, data: ExportData, left, top, width) -> None:
     else:
         header = ["Member", *[f"Q{(q % 4) + 1}" for q in quarters]]
         rows = [(data.name(c), *words.quarter_marks(data, c, quarters)) for c in data.members]
-    shape = slide.shapes.add_table(len(rows) + 1, len(header), left, top, width,
-                                   Inches(0.42) * (len(rows) + 1))
+    height = Inches(0.42) * (len(rows) + 1)
+    shape = slide.shapes.add_table(len(rows) + 1, len(header), *_emu(left, top, width, height))
     table = shape.table
     table.columns[0].width = int(width * (0.5 if len(header) > 2 else 0.6))
     for c in range(1, len(header)):

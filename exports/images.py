@@ -12,6 +12,10 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Callable
+
+import charts
+from exports.suppression import for_charts
 
 FORMATS = ("png", "svg")
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
@@ -40,9 +44,13 @@ def browser_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def to_image(fig, fmt: str = "png", width: int = 1100, height: int = 620, scale: float = 2) -> bytes:
-    """The figure as PNG or SVG bytes; :class:`ImagesUnavailable` where no browser can draw it."""
+def to_image(fig, fmt: str = "png", width: int = 1100, height: int | None = None, scale: float = 2) -> bytes:
+    """The figure as PNG or SVG bytes; :class:`ImagesUnavailable` where no browser can draw it.
+
+    The height is the figure's own (the chart builders size it to its bars) unless given.
+    """
     fmt = fmt.lower()
+    height = height or fig.layout.height or 620
     if fmt not in FORMATS:
         raise ValueError(f"'{fmt}' is not an image format One Voice makes; choose png or svg")
     path = browser_path()
@@ -70,3 +78,43 @@ def _is_browser_error(error: Exception) -> bool:
         return True
     text = str(error).lower()
     return "chrome" in text or "chromium" in text or "browser" in text
+
+
+# -- the charts offered as images on the Export page ---------------------------------
+
+def _by_member(area: str, measure: str, title: str):
+    def draw(data):
+        return charts.by_member(for_charts(data.areas[area]), measure, title, names=data.member_names,
+                                colours=data.colours)
+    return draw
+
+
+def _share(area: str, measure: str, title: str):
+    def draw(data):
+        return charts.share(for_charts(data.areas[area]), measure, title, names=data.member_names,
+                            colours=data.colours)
+    return draw
+
+
+def _returns(data):
+    return charts.completeness_grid(data.grid, f"Returns for {data.period.label}: in and missing",
+                                    names=data.member_names)
+
+
+CHARTS: dict[str, Callable] = {
+    "Income by member": _by_member("income", "income_total", "Income by member"),
+    "Statutory share of income by member": _by_member("income", "statutory_share",
+                                                      "Statutory share of income by member"),
+    "Staff headcount by member": _by_member("workforce", "staff_headcount", "Staff headcount by member"),
+    "Active volunteers by member": _by_member("workforce", "volunteers", "Active volunteers by member"),
+    "Inpatient occupancy by member": _by_member("capacity", "occupancy_rate", "Inpatient occupancy by member"),
+    "People supported by member": _by_member("activity", "people_supported", "People supported by member"),
+    "Each member's share of the people supported": _share("activity", "people_supported",
+                                                          "Each member's share of the people supported"),
+    "Returns in and missing": _returns,
+}
+
+
+def chart(data, name: str):
+    """One of :data:`CHARTS` drawn from an export's frames (with the export's suppression)."""
+    return CHARTS[name](data)

@@ -115,3 +115,12 @@ def numeric(values: pd.Series) -> list[float | None]:
         else:
             result.append(float(value))
     return result
+
+
+def for_charts(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame the plotly chart builders can draw: ``*`` becomes NaN (a gap), values are floats again."""
+    if "suppressed" not in frame:
+        return frame
+    out = frame.copy()
+    out["value"] = pd.to_numeric(out["value"].where(~out["suppressed"]), errors="coerce").astype(float)
+    return out.drop(columns="suppressed")

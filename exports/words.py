@@ -9,13 +9,12 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
+from charts.statement import number_word, statement
 from metrics import format as fmt
 
 from exports.data import ExportData
 from exports.suppression import RULE, SUPPRESSED
 
-NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve"]
 MARKS = {"in": "In", "superseded": "In (resent)", "missing": "Missing"}
 SHOWN_MISSING = 3           # missing returns named in a footnote before "and N more"
 CHARS_PER_LINE, LINES_PER_COLUMN = 60, 22
@@ -24,10 +23,6 @@ CHARS_PER_LINE, LINES_PER_COLUMN = 60, 22
 def long_date(when: datetime) -> str:
     """``05 March 2026``."""
     return when.strftime("%d %B %Y")
-
-
-def number_word(n: int) -> str:
-    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else f"{n:,}"
 
 
 def _absent(value) -> bool:
@@ -47,33 +42,22 @@ def figure(data: ExportData, measure: str, member_code: str = "ALL") -> str | No
     return show(data.value(measure, member_code), unit.iloc[0] if len(unit) else "")
 
 
-def who(data: ExportData) -> str:
-    """``our five hospices``, or ``four of our five hospices`` while some have not reported."""
-    reporting, expected = len(data.coverage.members_reporting), len(data.coverage.members_expected)
-    noun = "hospice" if expected == 1 else "hospices"
-    if reporting == expected:
-        return "our hospice" if expected == 1 else f"our {number_word(expected)} hospices"
-    return f"{number_word(reporting)} of our {number_word(expected)} {noun}"
+HEADLINE_FIGURES = ("people_supported", "staff_headcount", "volunteers", "income_total", "statutory_share")
 
 
 def headline(data: ExportData) -> str:
-    """The one-voice sentence, from the combined figures; a figure nobody reported is left out."""
-    period = data.period.label
-    if not data.coverage.members_reporting:
-        return f"No returns for {period} have been loaded yet."
-    people, staff, volunteers = (figure(data, m) for m in ("people_supported", "staff_headcount", "volunteers"))
-    income, share = figure(data, "income_total"), figure(data, "statutory_share")
-    means = [text for text in (staff and f"{staff} staff", volunteers and f"{volunteers} volunteers",
-                               income and f"{income} of income") if text]
-    sentence = f"In {period} {who(data)}"
-    if people:
-        sentence += f" cared for {people} people" + (" with " if means else "")
-    elif means:
-        sentence += " had "
-    sentence += " and ".join(means)
-    if income and share:
-        sentence += f", {share} of it from the NHS and other public bodies"
-    return sentence + "."
+    """The one-voice sentence, written by the same ``charts.statement`` the Overview page shows.
+
+    It is given the export's own values, so with suppression on a rounded count is
+    written rounded and a count shown as * is left out of the sentence.
+    """
+    cover = data.coverage
+    values = {key: data.value(key) for key in HEADLINE_FIGURES}
+    summary = {"period": data.period.label, "members_reporting": len(cover.members_reporting),
+               "complete": cover.complete, "missing": cover.missing_labels(),
+               **{key: None if value == SUPPRESSED or _absent(value) else float(value)
+                  for key, value in values.items()}}
+    return statement(summary, data.collaborative)
 
 
 def tiles(data: ExportData) -> list[tuple[str, str]]:
