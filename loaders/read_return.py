@@ -70,7 +70,9 @@ def read_return(sheets: list[Sheet], file_name: str) -> ReadReturn:
 
 def _find_sheet(sheets: list[Sheet], spec: SheetSpec, result: ReadReturn) -> Sheet | None:
     wanted = spec.matches()
-    found = [s for s in sheets if normalise(s.name) in wanted]
+    matching = [s for s in sheets if normalise(s.name) in wanted]
+    # A hidden sheet (a member's old copy, say) counts only when no visible one matches.
+    found = [s for s in matching if not s.hidden] or matching
     if len(found) > 1:
         names = " and ".join(f"'{s.name}'" for s in found)
         result.error(found[1].name, found[1].name,
@@ -87,13 +89,16 @@ def _find_sheet(sheets: list[Sheet], spec: SheetSpec, result: ReadReturn) -> She
 
 def _read_fields(sheet: Sheet, result: ReadReturn) -> None:
     labels = {match: f for f in RETURN_SHEET.rows for match in f.matches()}
+    header = _find_header(sheet, RETURN_SHEET)
     cells: dict[str, tuple[int, int]] = {}
     for r, row in enumerate(sheet.rows):
         for c, value in enumerate(row):
             key = labels.get(normalise(value)) if isinstance(value, str) else None
-            if key is None or key.key in cells:
+            if key is None or key.key in cells or (header and r <= header[0]):
                 continue
-            value_col = next((cc for cc in range(c + 1, len(row)) if not is_blank(row[cc])), c + 1)
+            # The Value column when there is a header row; else the cell just right of the label,
+            # never a notes column further along.
+            value_col = header[2]["value"] if header and c == header[1] else c + 1
             cells[key.key] = (r, value_col)
             result.field_cells[key.key] = f"{sheet.name}!{address(r, value_col)}"
             result.fields[key.key] = None if is_blank(sheet.cell(r, value_col)) else sheet.cell(r, value_col)
@@ -234,6 +239,10 @@ NOT_ABOVE = (
 
 
 def check_consistency(result: ReadReturn) -> None:
+    if not result.figures and not result.errors:
+        result.error("", "", "This return has no figures at all: every number cell is blank. Fill in the "
+                             "figures you have and send it again.")
+        return
     figures = {(f.measure, f.breakdown): f for f in result.figures}
     for smaller, larger, why in NOT_ABOVE:
         for (measure, breakdown), low in figures.items():

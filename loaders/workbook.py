@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 FORMATS = {".xlsx": "Excel", ".xlsm": "Excel (macro-enabled)", ".xls": "Excel 97-2003",
            ".ods": "OpenDocument spreadsheet"}
@@ -46,6 +46,7 @@ class Sheet:
     name: str
     rows: list[list[object]]
     formulas: FormulaScan | None = None
+    hidden: bool = False
 
     @property
     def unsaved_formulas(self) -> set[str]:
@@ -73,7 +74,7 @@ def address(row: int, col: int) -> str:
 
 
 def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
-    """Every visible worksheet's cells from the top-left corner (A1 is rows[0][0])."""
+    """Every worksheet's cells from the top-left corner (A1 is rows[0][0]), hidden ones marked."""
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))
     except (CalamineError, Exception) as error:  # calamine raises several types for a bad file
@@ -88,7 +89,7 @@ def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
                 rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
             except Exception:  # chart sheets and dialog sheets have no cells
                 continue
-            sheets.append(Sheet(meta.name, rows, scan))
+            sheets.append(Sheet(meta.name, rows, scan, hidden=meta.visible != SheetVisibleEnum.Visible))
     return sheets
 
 

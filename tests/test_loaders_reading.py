@@ -168,3 +168,30 @@ def test_a_missing_row_is_a_warning_and_not_reported(db_path):
     assert [str(p) for p in result.warnings] == [
         "Income: There is no row for 'Lottery'; it is treated as not reported."]
     assert stored(db_path, "income", "lottery") is None
+
+
+def test_a_cover_sheet_with_a_notes_column_never_reads_the_note_as_a_value(db_path):
+    sheets = factory.standard_return()
+    sheets["Return"] = [[*row, "Guidance: who filled this in"] if row[0] == "Prepared by" else row
+                        for row in sheets["Return"]]
+    factory.set_value(sheets, "Return", "Prepared by", None)
+    assert ingest(db_path, sheets).status == ACCEPTED
+    with db.connect(db_path) as con:
+        assert con.execute("select prepared_by from submissions").fetchone() == (None,)
+
+
+def test_a_hidden_copy_of_a_sheet_does_not_clash_with_the_visible_one(db_path, tmp_path):
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(factory.to_bytes(factory.standard_return())))
+    old = book.copy_worksheet(book["Workforce"])
+    old.title = "Staffing"
+    old["B2"] = 999
+    old.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = ingest_bytes(buffer.getvalue(), "hidden.xlsx", db_path=db_path)
+    assert result.status == ACCEPTED, [str(p) for p in result.problems]
+    assert stored(db_path, "headcount", "medical") == 6

@@ -85,14 +85,17 @@ def test_a_template_filled_with_figures_loads_them_all(db_path):
     assert stored(db_path) == figures
 
 
-def test_a_blank_template_is_accepted_with_every_figure_not_reported(db_path):
-    """Blank means not reported (the spec), so an empty return is a return that reports nothing."""
+def test_a_blank_template_is_refused_so_it_cannot_replace_a_good_return(db_path):
+    """Blank means not reported, but a return with no figures at all is a file sent by mistake."""
     result = ingest_bytes(template.write_template(ROWAN, 2024, 2), "ROW_2024-25_Q2.xlsx", db_path=db_path)
 
-    assert result.status == ACCEPTED and result.errors == []
+    assert result.status == REJECTED
+    assert [str(p) for p in result.errors] == [
+        "This return has no figures at all: every number cell is blank. Fill in the figures you have "
+        "and send it again."]
     assert stored(db_path) == {}
     with db.connect(db_path) as con:
-        assert con.execute("select count(*) from submissions where status = 'current'").fetchone() == (1,)
+        assert con.execute("select count(*) from submissions").fetchone() == (0,)
 
 
 def test_a_template_with_a_mistake_is_refused_at_the_cell(db_path):
