@@ -26,3 +26,15 @@ def member_colours(all_codes: list[str]) -> dict[str, str]:
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:
     colour = colour.lstrip("#")
     return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
+
+
+# Income streams: statutory in blues, charitable in the warm and green colours.
+STREAM_COLOURS = {"nhs_contracts": "#0072B2", "other_statutory": "#56B4E9", "donations": "#E69F00",
+                  "trusts_grants": "#F0E442", "legacies": "#CC79A7", "retail": "#D55E00", "lottery": "#009E73",
+                  "investment": "#882255", "other": "#999999"}
+
+
+def series_colours(keys: list[str]) -> dict[str, str]:
+    """A colour per breakdown (staff group, service...), in the order given."""
+    known = {**STREAM_COLOURS, **AGE_GROUP_COLOURS}
+    return {key: known.get(key, MEMBER_COLOURS[i % len(MEMBER_COLOURS)]) for i, key in enumerate(keys)}

@@ -1,0 +1,276 @@
+"""Figure builders: a metric frame in, a plotly figure with the one look out.
+
+Every builder takes frames exactly as ``metrics`` returns them (figure frames
+or quarterly series), a title that says the point, and display names and
+colours as plain dicts, so the pages and the image exports draw the same
+chart. Nothing is computed here but the scale of an axis.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from charts.palette import AGE_GROUP_COLOURS, COMBINED_COLOUR, MEMBER_COLOURS, NEUTRAL, STATUS_COLOURS
+from charts.style import base_layout, empty, scale_for, value_axis
+
+COMBINED = "ALL"
+COMBINED_NAME = "Collaborative"
+AGE_GROUPS = {"under_18": "Under 18", "18_to_25": "18 to 25", "26_plus": "26 and over"}
+HOVER = {"%": "%{customdata:.1%}", "£": "£%{customdata:,.0f}", "FTE": "%{customdata:,.1f}",
+         "beds": "%{customdata:,.1f}", "days": "%{customdata:,.1f}"}
+STATUS_MARKS = {"in": "✓", "superseded": "↻", "missing": "✗"}
+NO_DATA = "Nothing reported for this choice of period and members"
+BAR_HEIGHT = 34          # pixels per bar of a horizontal bar chart
+
+
+def _hover(unit: str, small: bool = False) -> str:
+    if unit == "£" and small:
+        return "£%{customdata:,.2f}"
+    return HOVER.get(unit, "%{customdata:,.0f}")
+
+
+def _unit(frame: pd.DataFrame) -> str:
+    return str(frame["unit"].iloc[0]) if "unit" in frame and len(frame) else ""
+
+
+def _name(key: str, names: dict | None) -> str:
+    return (names or {}).get(key, COMBINED_NAME if key == COMBINED else key)
+
+
+def _colour(key: str, colours: dict | None, position: int) -> str:
+    if colours and key in colours:
+        return colours[key]
+    return COMBINED_COLOUR if key == COMBINED else MEMBER_COLOURS[position % len(MEMBER_COLOURS)]
+
+
+def _has_values(frame: pd.DataFrame, column: str = "value") -> bool:
+    return len(frame) > 0 and frame[column].notna().any()
+
+
+def quarter_ticks(labels: list[str]) -> dict:
+    """``2024/25 Q1`` written as ``Q1`` over ``2024/25``: short enough to stay level."""
+    text = [f"{label.split(' ')[-1]}<br>{label.split(' ')[0]}" for label in labels]
+    return dict(type="category", categoryorder="array", categoryarray=labels, tickmode="array",
+                tickvals=labels, ticktext=text, tickangle=0)
+
+
+def trend(series: pd.DataFrame, title: str, *, by: str = "member_code", names: dict | None = None,
+          colours: dict | None = None, stacked: bool = False, value: str = "value",
+          member_code: str | None = None, small_money: bool = False) -> go.Figure:
+    """A figure quarter by quarter: one line per ``by`` (member or breakdown), or stacked bars.
+
+    ``series`` is one or more ``metrics.quarterly_series`` frames; the x axis is the
+    financial-year quarter in time order, and a quarter nobody reported is a gap,
+    never a zero. ``member_code`` keeps one member's rows (or "ALL"). Stacked by
+    member, the bars of the members add up to the combined figure, so its own
+    rows are left out; use this for figures that add up (not rates).
+    """
+    if member_code is not None:
+        series = series[series["member_code"] == member_code]
+    if stacked and by == "member_code":
+        series = series[series["member_code"] != COMBINED]
+    if not _has_values(series, value):
+        return empty(title, NO_DATA)
+    unit = _unit(series)
+    divisor, suffix = scale_for(unit, series[value])
+    order = series.drop_duplicates("quarter_index").sort_values("quarter_index")["quarter_label"].tolist()
+    fig = go.Figure()
+    for position, (key, rows) in enumerate(series.groupby(by, sort=False)):
+        rows = rows.sort_values("quarter_index")
+        label = _name(key, names)
+        colour = _colour(key, colours, position)
+        common = dict(x=rows["quarter_label"], y=rows[value] / divisor, customdata=rows[value], name=label,
+                      hovertemplate=f"{label}<br>%{{x}}: {_hover(unit, small_money)}<extra></extra>")
+        if stacked:
+            fig.add_trace(go.Bar(marker_color=colour, **common))
+        else:
+            fig.add_trace(go.Scatter(mode="lines+markers", connectgaps=False, marker=dict(size=6),
+                                     line=dict(color=colour, width=3.5 if key == COMBINED else 2), **common))
+    fig.update_layout(barmode="stack" if stacked else None)
+    fig.update_xaxes(**quarter_ticks(order))
+    fig.update_yaxes(**value_axis(unit, suffix, small_money))
+    return base_layout(fig, title)
+
+
+def _horizontal_height(bars: int, legend: bool = False) -> int:
+    return max(200, 90 + BAR_HEIGHT * bars + (50 if legend else 0))
+
+
+def by_member(frame: pd.DataFrame, measure: str, title: str, *, breakdown: str = "all",
+              names: dict | None = None, colours: dict | None = None, reference: bool | None = None,
+              small_money: bool = False) -> go.Figure:
+    """Members side by side on one figure, as horizontal bars in the member's own colour.
+
+    For a rate the collaborative's value is drawn as a dashed line (``reference``
+    defaults to on for rates), so each member reads against the whole.
+    """
+    rows = frame[(frame["measure"] == measure) & (frame["breakdown"] == breakdown)]
+    members = rows[rows["member_code"] != COMBINED]
+    if not _has_values(members):
+        return empty(title, NO_DATA)
+    unit = _unit(rows)
+    divisor, suffix = scale_for(unit, members["value"])
+    fig = go.Figure(go.Bar(
+        y=[_name(code, names) for code in members["member_code"]], x=members["value"] / divisor,
+        customdata=members["value"], orientation="h", showlegend=False,
+        marker_color=[_colour(code, colours, i) for i, code in enumerate(members["member_code"])],
+        hovertemplate=f"%{{y}}: {_hover(unit, small_money)}<extra></extra>"))
+    combined = rows.loc[rows["member_code"] == COMBINED, "value"]
+    if (reference if reference is not None else unit == "%") and len(combined) and not math.isnan(combined.iloc[0]):
+        fig.add_vline(x=combined.iloc[0] / divisor, line=dict(color=COMBINED_COLOUR, dash="dash", width=2),
+                      annotation_text=COMBINED_NAME, annotation_position="top")
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(**value_axis(unit, suffix, small_money), showgrid=True)
+    return base_layout(fig, title, height=_horizontal_height(len(members)), legend=False)
+
+
+def share(frame: pd.DataFrame, measure: str, title: str, *, breakdown: str = "all",
+          names: dict | None = None, colours: dict | None = None) -> go.Figure:
+    """Each member's share of a combined figure, as a labelled bar per member (0 to 100%)."""
+    rows = frame[(frame["measure"] == measure) & (frame["breakdown"] == breakdown)
+                 & (frame["member_code"] != COMBINED)]
+    if not _has_values(rows, "share"):
+        return empty(title, NO_DATA)
+    fig = go.Figure(go.Bar(
+        y=[_name(code, names) for code in rows["member_code"]], x=rows["share"], orientation="h",
+        text=[f"{s:.0%}" if not math.isnan(s) else "" for s in rows["share"]], textposition="outside",
+        cliponaxis=False, showlegend=False, customdata=rows["share"],
+        marker_color=[_colour(code, colours, i) for i, code in enumerate(rows["member_code"])],
+        hovertemplate="%{y}: %{customdata:.1%} of the total<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(tickformat=".0%", range=[0, max(0.5, float(rows["share"].max()) * 1.15)],
+                     showgrid=True, gridcolor="#E6E6E6")
+    return base_layout(fig, title, height=_horizontal_height(len(rows)), legend=False)
+
+
+def breakdown(frame: pd.DataFrame, measure: str, title: str, *, labels: dict, member_code: str = COMBINED,
+              by_member: bool = False, names: dict | None = None, colours: dict | None = None) -> go.Figure:
+    """A figure by its breakdown (income stream, staff group...), as horizontal bars.
+
+    One member (default the collaborative): a bar per breakdown. ``by_member``: a
+    bar per member, split into its breakdowns (``colours`` keyed by breakdown).
+    """
+    rows = frame[(frame["measure"] == measure) & (frame["breakdown"].isin(labels))]
+    rows = rows[rows["member_code"] != COMBINED] if by_member else rows[rows["member_code"] == member_code]
+    if not _has_values(rows):
+        return empty(title, NO_DATA)
+    unit = _unit(rows)
+    divisor, suffix = scale_for(unit, rows["value"])
+    fig = go.Figure()
+    if by_member:
+        for position, key in enumerate(labels):
+            part = rows[rows["breakdown"] == key]
+            fig.add_trace(go.Bar(
+                y=[_name(code, names) for code in part["member_code"]], x=part["value"] / divisor,
+                customdata=part["value"], name=labels[key], orientation="h",
+                marker_color=_colour(key, colours, position),
+                hovertemplate=f"%{{y}}, {labels[key]}: {_hover(unit)}<extra></extra>"))
+        bars = rows["member_code"].nunique()
+    else:
+        ordered = rows.set_index("breakdown").reindex(list(labels))
+        fig.add_trace(go.Bar(
+            y=[labels[key] for key in ordered.index], x=ordered["value"] / divisor, customdata=ordered["value"],
+            orientation="h", marker_color=NEUTRAL, showlegend=False,
+            hovertemplate=f"%{{y}}: {_hover(unit)}<extra></extra>"))
+        bars = len(labels)
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(**value_axis(unit, suffix), showgrid=True)
+    return base_layout(fig, title, height=_horizontal_height(bars, by_member), legend=by_member)
+
+
+def compare(frame: pd.DataFrame, measures: list[str], title: str, *, labels: dict, breakdown: str = "all",
+            by_member: bool = False, names: dict | None = None, colours: dict | None = None) -> go.Figure:
+    """Several figures of one unit side by side (visits, contacts, attendances...): a bar each.
+
+    With ``by_member`` the bars are grouped, one colour per member.
+    """
+    rows = frame[frame["measure"].isin(measures) & (frame["breakdown"] == breakdown)]
+    rows = rows[rows["member_code"] != COMBINED] if by_member else rows[rows["member_code"] == COMBINED]
+    if not _has_values(rows):
+        return empty(title, NO_DATA)
+    unit = _unit(rows)
+    divisor, suffix = scale_for(unit, rows["value"])
+    fig = go.Figure()
+    for position, (code, group) in enumerate(rows.groupby("member_code", sort=False)):
+        label = _name(code, names)
+        group = group.set_index("measure").reindex(measures)
+        fig.add_trace(go.Bar(
+            x=[labels.get(key, key) for key in measures], y=group["value"] / divisor, customdata=group["value"],
+            name=label, marker_color=_colour(code, colours, position) if by_member else NEUTRAL,
+            hovertemplate=f"{label}<br>%{{x}}: {_hover(unit)}<extra></extra>"))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(**value_axis(unit, suffix))
+    return base_layout(fig, title, legend=by_member)
+
+
+def by_age_group(frame: pd.DataFrame, measure: str, title: str, *, names: dict | None = None,
+                 colours: dict | None = None) -> go.Figure:
+    """A figure by age group, one panel per age group with its own scale, a bar per member.
+
+    Separate scales keep the children's and young adults' work readable beside
+    adult totals many times larger.
+    """
+    rows = frame[(frame["measure"] == measure) & (frame["breakdown"].isin(AGE_GROUPS))
+                 & (frame["member_code"] != COMBINED)]
+    if not _has_values(rows):
+        return empty(title, NO_DATA)
+    unit = _unit(rows)
+    fig = make_subplots(rows=1, cols=len(AGE_GROUPS), subplot_titles=list(AGE_GROUPS.values()),
+                        shared_yaxes=True, horizontal_spacing=0.04)
+    for column, key in enumerate(AGE_GROUPS, start=1):
+        group = rows[rows["breakdown"] == key]
+        fig.add_trace(go.Bar(
+            y=[_name(code, names) for code in group["member_code"]], x=group["value"], customdata=group["value"],
+            orientation="h", showlegend=False,
+            marker_color=[_colour(code, colours, i) for i, code in enumerate(group["member_code"])],
+            hovertemplate=f"{AGE_GROUPS[key]}, %{{y}}: {_hover(unit)}<extra></extra>"), row=1, col=column)
+    fig.update_xaxes(**value_axis(unit), showgrid=True)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    members = rows["member_code"].nunique()
+    return base_layout(fig, title, height=_horizontal_height(members) + 30, legend=False)
+
+
+def age_mix(frame: pd.DataFrame, measure: str, title: str, *, names: dict | None = None) -> go.Figure:
+    """Each member's figure split by age group, as shares of the member's own total (100% bars)."""
+    rows = frame[(frame["measure"] == measure) & (frame["breakdown"].isin(AGE_GROUPS))]
+    if not _has_values(rows):
+        return empty(title, NO_DATA)
+    wide = rows.pivot_table(index="member_code", columns="breakdown", values="value", sort=False)
+    totals = wide.sum(axis=1, min_count=1)
+    fig = go.Figure()
+    for key, label in AGE_GROUPS.items():
+        if key not in wide:
+            continue
+        fig.add_trace(go.Bar(
+            y=[_name(code, names) for code in wide.index], x=wide[key] / totals.where(totals > 0),
+            customdata=wide[key], name=label, orientation="h", marker_color=AGE_GROUP_COLOURS[key],
+            hovertemplate=f"%{{y}}, {label}: %{{x:.0%}} (%{{customdata:,.0f}})<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    fig.update_yaxes(autorange="reversed")
+    return base_layout(fig, title, height=_horizontal_height(len(wide), legend=True))
+
+
+def completeness_grid(grid: pd.DataFrame, title: str, *, names: dict | None = None) -> go.Figure:
+    """Member x quarter: a square per return, coloured and marked in, superseded or missing."""
+    if grid.empty:
+        return empty(title, "No members registered yet")
+    order = grid.drop_duplicates("quarter_index").sort_values("quarter_index")["quarter_label"].tolist()
+    fig = go.Figure()
+    for status, colour in STATUS_COLOURS.items():
+        rows = grid[grid["status"] == status]
+        if rows.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=rows["quarter_label"], y=[_name(code, names) for code in rows["member_code"]],
+            mode="markers+text", name=f"{STATUS_MARKS[status]} {status}", text=[STATUS_MARKS[status]] * len(rows),
+            textfont=dict(color="white", size=13), marker=dict(symbol="square", size=26, color=colour),
+            hovertemplate=f"%{{y}}, %{{x}}: {status}<extra></extra>"))
+    fig.update_xaxes(**quarter_ticks(order))
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    return base_layout(fig, title, height=max(240, 160 + 34 * grid["member_code"].nunique()))
