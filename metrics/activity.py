@@ -13,7 +13,7 @@ import pandas as pd
 
 from contract.periods import Period
 from metrics.definitions import BREAKDOWNS
-from metrics.scope import Scope, additive, build_scope, ratio, stored
+from metrics.scope import Rows, Scope, additive, build_scope, rows_frame, ratio, stored
 
 AGES = BREAKDOWNS["age group"]
 
@@ -36,18 +36,18 @@ FLOWS = {
 
 
 def _flow(key: str):
-    def build(scope: Scope) -> pd.DataFrame:
+    def build(scope: Scope) -> Rows:
         return additive(scope, key, stored(scope, key, FLOWS[key]))
     build.__name__ = key
     return build
 
 
-def average_length_of_stay(scope: Scope) -> pd.DataFrame:
+def average_length_of_stay(scope: Scope) -> Rows:
     days, admissions = scope.table("ipu_occupied_bed_days", AGES), scope.table("ipu_admissions", AGES)
     return ratio(scope, "average_length_of_stay", days, admissions)
 
 
-def preferred_place_rate(scope: Scope) -> pd.DataFrame:
+def preferred_place_rate(scope: Scope) -> Rows:
     achieved = scope.table("deaths_in_preferred_place", AGES)
     recorded = scope.table("deaths_preference_recorded", AGES)
     return ratio(scope, "preferred_place_rate", achieved, recorded)
@@ -68,4 +68,4 @@ def activity(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] 
     preferred_place_rate (%, rate).
     """
     scope = build_scope(con, period, members)
-    return pd.concat([build(scope) for build in BUILDERS.values()], ignore_index=True)
+    return rows_frame([build(scope) for build in BUILDERS.values()])

@@ -7,28 +7,28 @@ import pandas as pd
 
 from contract.periods import Period
 from metrics.definitions import BREAKDOWNS
-from metrics.scope import Scope, additive, build_scope, ratio, stored
+from metrics.scope import Rows, Scope, additive, build_scope, rows_frame, ratio, stored
 
 
-def ipu_beds(scope: Scope) -> pd.DataFrame:
+def ipu_beds(scope: Scope) -> Rows:
     return additive(scope, "ipu_beds", stored(scope, "ipu_beds"))
 
 
-def bed_days_available(scope: Scope) -> pd.DataFrame:
+def bed_days_available(scope: Scope) -> Rows:
     return additive(scope, "bed_days_available", stored(scope, "bed_days_available", "ipu_bed_days_available"))
 
 
-def occupancy_rate(scope: Scope) -> pd.DataFrame:
+def occupancy_rate(scope: Scope) -> Rows:
     occupied = scope.table("ipu_occupied_bed_days", BREAKDOWNS["age group"]).sum(axis=1, min_count=1)
     available = stored(scope, "bed_days_available", "ipu_bed_days_available")
     return ratio(scope, "occupancy_rate", occupied.to_frame("all"), available)
 
 
-def hah_capacity(scope: Scope) -> pd.DataFrame:
+def hah_capacity(scope: Scope) -> Rows:
     return additive(scope, "hah_capacity", stored(scope, "hah_capacity"))
 
 
-def day_places(scope: Scope) -> pd.DataFrame:
+def day_places(scope: Scope) -> Rows:
     return additive(scope, "day_places", stored(scope, "day_places"))
 
 
@@ -49,4 +49,4 @@ def capacity(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] 
     hah_capacity (people, stock), day_places (places, stock).
     """
     scope = build_scope(con, period, members)
-    return pd.concat([build(scope) for build in BUILDERS.values()], ignore_index=True)
+    return rows_frame([build(scope) for build in BUILDERS.values()])

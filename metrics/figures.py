@@ -12,7 +12,7 @@ from metrics.capacity import BUILDERS as CAPACITY
 from metrics.income import BUILDERS as INCOME
 from metrics.workforce import BUILDERS as WORKFORCE
 from metrics.definitions import FIGURES, figure
-from metrics.scope import Scope, build_scope, window_scopes
+from metrics.scope import Scope, build_scope, rows_frame, window_scopes
 
 _ALL_BUILDERS = {**INCOME, **WORKFORCE, **CAPACITY, **ACTIVITY}
 BUILDERS = {key: _ALL_BUILDERS[key] for key in FIGURES}     # in the order definitions() lists them
@@ -21,7 +21,7 @@ ROLLING_KINDS = ("flow", "unique", "rate")
 
 def build(scope: Scope, keys: list[str] | None = None) -> pd.DataFrame:
     """The figure frames of ``keys`` (default: every figure) over one scope."""
-    return pd.concat([BUILDERS[key](scope) for key in (keys or BUILDERS)], ignore_index=True)
+    return rows_frame([BUILDERS[key](scope) for key in (keys or BUILDERS)])
 
 
 def figures(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None,
@@ -63,7 +63,7 @@ def quarterly_series(con: duckdb.DuckDBPyConnection, figure_key: str, period: Pe
 
 
 def _one(scope: Scope, key: str, breakdown: str) -> pd.DataFrame:
-    frame = BUILDERS[key](scope)
+    frame = build(scope, [key])
     frame = frame[frame["breakdown"] == breakdown].copy()
     if frame.empty:
         raise KeyError(f"'{breakdown}' is not a breakdown of {key}; it has "

@@ -12,7 +12,7 @@ import pandas as pd
 from contract.periods import Period
 from contract.returns import STATUTORY_STREAMS
 from metrics.definitions import BREAKDOWNS
-from metrics.scope import Scope, additive, build_scope, ratio, stored
+from metrics.scope import Rows, Scope, additive, build_scope, rows_frame, ratio, stored
 
 CHARITABLE_STREAMS = tuple(key for key in BREAKDOWNS["stream"] if key not in STATUTORY_STREAMS)
 
@@ -30,33 +30,33 @@ def _charitable(scope: Scope) -> pd.DataFrame:
     return _streams(scope, CHARITABLE_STREAMS)
 
 
-def income_total(scope: Scope) -> pd.DataFrame:
+def income_total(scope: Scope) -> Rows:
     return additive(scope, "income_total", stored(scope, "income_total", "income"))
 
 
-def statutory_income(scope: Scope) -> pd.DataFrame:
+def statutory_income(scope: Scope) -> Rows:
     return additive(scope, "statutory_income", _statutory(scope))
 
 
-def charitable_income(scope: Scope) -> pd.DataFrame:
+def charitable_income(scope: Scope) -> Rows:
     return additive(scope, "charitable_income", _charitable(scope))
 
 
-def statutory_share(scope: Scope) -> pd.DataFrame:
+def statutory_share(scope: Scope) -> Rows:
     total = _streams(scope, BREAKDOWNS["stream"])
     return ratio(scope, "statutory_share", _statutory(scope), total)
 
 
-def expenditure_total(scope: Scope) -> pd.DataFrame:
+def expenditure_total(scope: Scope) -> Rows:
     return additive(scope, "expenditure_total", stored(scope, "expenditure_total", "expenditure"))
 
 
-def statutory_share_of_expenditure(scope: Scope) -> pd.DataFrame:
+def statutory_share_of_expenditure(scope: Scope) -> Rows:
     spent = stored(scope, "expenditure_total", "expenditure")[["all"]]
     return ratio(scope, "statutory_share_of_expenditure", _statutory(scope), spent)
 
 
-def charitable_per_statutory_pound(scope: Scope) -> pd.DataFrame:
+def charitable_per_statutory_pound(scope: Scope) -> Rows:
     return ratio(scope, "charitable_per_statutory_pound", _charitable(scope), _statutory(scope))
 
 
@@ -79,4 +79,4 @@ def income(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | 
     statutory_share_of_expenditure (%, rate), charitable_per_statutory_pound (£ per £, rate).
     """
     scope = build_scope(con, period, members)
-    return pd.concat([build(scope) for build in BUILDERS.values()], ignore_index=True)
+    return rows_frame([build(scope) for build in BUILDERS.values()])

@@ -24,6 +24,7 @@ from store import settings
 COMBINED = "ALL"        # member_code of a combined row
 STOCK_MEASURES = ["headcount", "fte", "vacancies", "volunteers", "hah_capacity", "day_places"]
 MEAN_MEASURES = ["ipu_beds"]
+Rows = dict[str, np.ndarray]      # one figure's rows, column by column (see rows_frame)
 COLUMNS = ["member_code", "measure", "breakdown", "value", "unit", "kind", "share", "members_covered", "complete"]
 
 
@@ -58,29 +59,21 @@ class Scope:
     coverage: Coverage
     measures: pd.DataFrame          # member_code, measure, breakdown, value (period rules applied)
     volunteer: VolunteerRate
-    _by_measure: dict = field(default_factory=dict, repr=False)
-    _tables: dict = field(default_factory=dict, repr=False)
+    member_codes: list[str] = field(default_factory=list)
+    _values: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self._by_measure = {name: rows for name, rows in self.measures.groupby("measure")}
-
-    @property
-    def member_codes(self) -> list[str]:
-        return sorted(set(self.coverage.members_expected) | set(self.coverage.members_reporting))
+        cover = self.coverage
+        self.member_codes = sorted(set(cover.members_expected) | set(cover.members_reporting))
+        rows = self.measures
+        self._values = dict(zip(zip(rows["measure"], rows["member_code"], rows["breakdown"]), rows["value"]))
 
     def table(self, measure: str, breakdowns: tuple[str, ...] = ("all",)) -> pd.DataFrame:
         """One stored measure as a member x breakdown table (NaN where not reported)."""
-        key = (measure, breakdowns)
-        if key not in self._tables:
-            self._tables[key] = self._table(measure, breakdowns)
-        return self._tables[key].copy()
-
-    def _table(self, measure: str, breakdowns: tuple[str, ...]) -> pd.DataFrame:
-        rows = self._by_measure.get(measure)
-        if rows is None:
-            return pd.DataFrame(np.nan, index=self.member_codes, columns=list(breakdowns))
-        wide = rows.pivot(index="member_code", columns="breakdown", values="value")
-        return wide.reindex(index=self.member_codes, columns=list(breakdowns))
+        get = self._values.get
+        data = [[get((measure, code, part), np.nan) for part in breakdowns] for code in self.member_codes]
+        return pd.DataFrame(np.array(data, dtype=float).reshape(len(self.member_codes), len(breakdowns)),
+                            index=self.member_codes, columns=list(breakdowns))
 
 
 def build_scope(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None,
@@ -160,28 +153,33 @@ def ratio(scope: Scope, key: str, numerator: pd.DataFrame, denominator: pd.DataF
     return frame(scope, key, members, combined)
 
 
-def frame(scope: Scope, key: str, members: pd.DataFrame, combined: pd.Series) -> pd.DataFrame:
-    """The tidy long frame of one figure: combined rows first, then each member's."""
+def frame(scope: Scope, key: str, members: pd.DataFrame, combined: pd.Series) -> Rows:
+    """The rows of one figure, column by column: combined rows first, then each member's."""
     definition = figure(key)
     breakdowns = list(members.columns)
     codes = [COMBINED] + list(members.index)
     values = np.vstack([combined.reindex(breakdowns).to_numpy(dtype=float), members.to_numpy(dtype=float)])
-    out = pd.DataFrame({
-        "member_code": np.repeat(codes, len(breakdowns)),
-        "measure": key,
-        "breakdown": breakdowns * len(codes),
-        "value": values.ravel(),
-        "unit": definition.unit,
-        "kind": definition.kind,
-    })
+    count = values.size
     totals = np.tile(values[0], len(codes))
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(totals != 0, out["value"].to_numpy() / totals, np.nan)
-    out["share"] = np.nan if definition.kind == "rate" else share
+        share = np.where(totals != 0, values.ravel() / totals, np.nan)
     covered, complete = _coverage_columns(scope, codes)
-    out["members_covered"] = np.repeat(covered, len(breakdowns))
-    out["complete"] = np.repeat(complete, len(breakdowns))
-    return out
+    return {
+        "member_code": np.repeat(np.array(codes, dtype=object), len(breakdowns)),
+        "measure": np.full(count, key, dtype=object),
+        "breakdown": np.array(breakdowns * len(codes), dtype=object),
+        "value": values.ravel(),
+        "unit": np.full(count, definition.unit, dtype=object),
+        "kind": np.full(count, definition.kind, dtype=object),
+        "share": np.full(count, np.nan) if definition.kind == "rate" else share,
+        "members_covered": np.repeat(covered, len(breakdowns)),
+        "complete": np.repeat(complete, len(breakdowns)),
+    }
+
+
+def rows_frame(parts: list[Rows]) -> pd.DataFrame:
+    """One tidy figure frame from the rows of several figures (built once: far quicker than concat)."""
+    return pd.DataFrame({column: np.concatenate([part[column] for part in parts]) for column in COLUMNS})
 
 
 def _coverage_columns(scope: Scope, codes: list[str]) -> tuple[list[int], list[bool]]:

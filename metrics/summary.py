@@ -66,7 +66,8 @@ def summary(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] |
               "complete": cover.complete, **_figures(values, COMBINED)}
     result |= {"period_months": period.months, "members_expected": len(cover.members_expected),
                "missing": cover.missing_labels(), "volunteer_value_assumption": scope.volunteer.assumption}
-    result["by_member"] = {code: _member(con, scope, values, code) for code in scope.member_codes}
+    names = dict(con.execute("select code, name from members").fetchall())
+    result["by_member"] = {code: _member(scope, values, code, names.get(code, code)) for code in scope.member_codes}
     return {key: result[key] for key in [*SPEC_KEYS, *EXTRA_KEYS]}
 
 
@@ -89,9 +90,8 @@ def _figures(values: dict, code: str) -> dict:
     return out
 
 
-def _member(con: duckdb.DuckDBPyConnection, scope: Scope, values: dict, code: str) -> dict:
+def _member(scope: Scope, values: dict, code: str, name: str) -> dict:
     cover = scope.coverage
     quarters = scope.period.length - sum(1 for member, _ in cover.missing if member == code)
-    name = con.execute("select name from members where code = $code", {"code": code}).fetchone()
-    return {"name": name[0] if name else code, "quarters_reported": quarters,
+    return {"name": name, "quarters_reported": quarters,
             "complete": cover.member_complete(code), **_figures(values, code)}

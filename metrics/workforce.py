@@ -11,43 +11,43 @@ import pandas as pd
 
 from contract.periods import Period
 from metrics.definitions import BREAKDOWNS
-from metrics.scope import Scope, additive, build_scope, ratio, stored, sum_of
+from metrics.scope import Rows, Scope, additive, build_scope, rows_frame, ratio, stored, sum_of
 
 GROUPS = BREAKDOWNS["staff group"]
 
 
-def staff_headcount(scope: Scope) -> pd.DataFrame:
+def staff_headcount(scope: Scope) -> Rows:
     return additive(scope, "staff_headcount", stored(scope, "staff_headcount", "headcount"))
 
 
-def staff_fte(scope: Scope) -> pd.DataFrame:
+def staff_fte(scope: Scope) -> Rows:
     return additive(scope, "staff_fte", stored(scope, "staff_fte", "fte"))
 
 
-def vacancies(scope: Scope) -> pd.DataFrame:
+def vacancies(scope: Scope) -> Rows:
     return additive(scope, "vacancies", stored(scope, "vacancies", "vacancies"))
 
 
-def vacancy_rate(scope: Scope) -> pd.DataFrame:
+def vacancy_rate(scope: Scope) -> Rows:
     vacant, fte = scope.table("vacancies", GROUPS), scope.table("fte", GROUPS)
     return ratio(scope, "vacancy_rate", vacant, fte + vacant)
 
 
-def volunteers(scope: Scope) -> pd.DataFrame:
+def volunteers(scope: Scope) -> Rows:
     return additive(scope, "volunteers", stored(scope, "volunteers"))
 
 
-def volunteer_hours(scope: Scope) -> pd.DataFrame:
+def volunteer_hours(scope: Scope) -> Rows:
     return additive(scope, "volunteer_hours", stored(scope, "volunteer_hours"))
 
 
-def volunteer_value_gbp(scope: Scope) -> pd.DataFrame:
+def volunteer_value_gbp(scope: Scope) -> Rows:
     # hours -> pounds: the rate and on-cost are settings, stated wherever the value is shown
     value = stored(scope, "volunteer_hours") * scope.volunteer.per_hour
     return additive(scope, "volunteer_value_gbp", value)
 
 
-def staff_and_volunteers(scope: Scope) -> pd.DataFrame:
+def staff_and_volunteers(scope: Scope) -> Rows:
     staff = stored(scope, "staff_headcount", "headcount")[["all"]]
     return additive(scope, "staff_and_volunteers", sum_of(staff, stored(scope, "volunteers")))
 
@@ -75,4 +75,4 @@ def workforce(con: duckdb.DuckDBPyConnection, period: Period, members: list[str]
     sentence to show beside it); staff_and_volunteers (people, stock).
     """
     scope = build_scope(con, period, members, hourly_rate, on_cost)
-    return pd.concat([build(scope) for build in BUILDERS.values()], ignore_index=True)
+    return rows_frame([build(scope) for build in BUILDERS.values()])
