@@ -1,0 +1,32 @@
+"""Data: upload returns, check what is in, restore earlier returns, keep the member registry."""
+
+import streamlit as st
+
+from ui import records, upload
+
+st.title("Data")
+records.message()
+
+st.header("Upload returns")
+st.caption("Each file is checked whole: a file with any error is refused and nothing from it is stored. "
+           "Warnings never stop a file. Sending a member's quarter again replaces the earlier return, "
+           "which stays in the history below.")
+upload.uploader()
+upload.results()
+
+st.header("Which returns are in")
+records.completeness_grid()
+
+st.header("Submission history")
+st.caption("Every file ever loaded, newest first. Choose one to download the original or make it current again.")
+records.history()
+
+st.header("Members")
+records.registry()
+
+st.header("Blank return template")
+st.caption("A workbook for one member and one quarter, with a sheet that explains every figure.")
+records.template_download()
+
+with st.expander("Settings"):
+    records.collaborative_settings()

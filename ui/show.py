@@ -1,0 +1,141 @@
+"""Page components: headline tiles, the incomplete badge, a chart with its note and CSV.
+
+Everything shown is a metric value written by ``metrics.format``; the only
+work done here is choosing words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from contract.periods import quarter_label
+from exports.csv_safe import to_csv
+from metrics import format as fmt
+from ui import cached
+from ui.view import View
+
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def _absent(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def change_text(row: pd.Series | None) -> tuple[str | None, str | None]:
+    """(delta for st.metric, reason it is not given) from one row of ``metrics.change``."""
+    if row is None:
+        return None, None
+    if isinstance(row.get("reason"), str) and row["reason"]:
+        return None, f"No comparison with {row['comparison_period']}: {row['reason']}."
+    if row["unit"] == "%":
+        return f"{fmt.points(row['change'])} on {row['comparison_period']}", None
+    if _absent(row.get("change_pct")):
+        return f"{fmt.change(row['change'], row['unit'])} on {row['comparison_period']}", None
+    sign = "+" if row["change_pct"] >= 0 else ""
+    return f"{sign}{fmt.percent(row['change_pct'], 1)} on {row['comparison_period']}", None
+
+
+def change_row(changes: pd.DataFrame, measure: str, breakdown: str = "all", member_code: str = "ALL"):
+    hit = changes[(changes["measure"] == measure) & (changes["breakdown"] == breakdown)
+                  & (changes["member_code"] == member_code)]
+    return hit.iloc[0] if len(hit) else None
+
+
+def missing_by_member(coverage) -> dict[str, list[str]]:
+    """Member code -> quarter labels with no return, from ``metrics.coverage``."""
+    out: dict[str, list[str]] = {}
+    for code, index in coverage.missing:
+        out.setdefault(code, []).append(quarter_label(index))
+    return out
+
+
+def incomplete_badge(coverage) -> None:
+    """An orange badge naming each member whose return is missing, when any is."""
+    missing = missing_by_member(coverage)
+    if not missing:
+        return
+    names = cached.names()
+    shown = "; ".join(f"{names.get(code, code)} ({', '.join(labels)})" for code, labels in missing.items())
+    st.badge(f"Incomplete: no return from {shown}", icon=":material/warning:", color="orange")
+
+
+def tile(label: str, value: str, row=None, detail: str | None = None, help: str | None = None) -> None:
+    """A headline figure with its change on the same period last year (or why there is none)."""
+    delta, reason = change_text(row)
+    st.metric(label, value, delta, help=help, border=True)
+    for line in (detail, reason):
+        if line:
+            st.caption(line)
+
+
+def note(view: View) -> str:
+    """The source and completeness note under a chart."""
+    cover = cached.coverage(view)
+    source = (f"Source: quarterly returns of {len(cover.members_reporting)} of "
+              f"{len(cover.members_expected)} members, {fmt.period_title(view.period)}.")
+    if cover.complete:
+        return f"{source} Complete: every member's return is in for every quarter."
+    missing = missing_by_member(cover)
+    gaps = "; ".join(f"{code} {', '.join(labels)}" for code, labels in missing.items())
+    return f"{source} Incomplete, missing: {gaps}."
+
+
+def rows(frame: pd.DataFrame, *measures: str) -> pd.DataFrame:
+    """The rows of a figure frame that a chart draws, for its CSV."""
+    return frame[frame["measure"].isin(measures)]
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def chart(fig: go.Figure, data: pd.DataFrame, name: str, note_text: str) -> None:
+    """The chart, then its source note and a CSV of exactly the data drawn beside it."""
+    st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart-{slug(name)}")
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    left.caption(note_text)
+    right.download_button("CSV", to_csv(data), file_name=f"{slug(name)}.csv", mime="text/csv",
+                          key=f"csv-{slug(name)}", on_click="ignore", icon=":material/download:")
+
+
+def no_data(view: View | None) -> bool:
+    """Say so and return True when there is nothing to show for the chosen filters."""
+    if view is None:
+        st.info("No returns are loaded yet. Upload members' returns on the **Data** page, "
+                "or load the demo collaborative from the **Overview** page.")
+        st.page_link("pages/data.py", label="Go to the Data page", icon=":material/upload:")
+        return True
+    if not cached.coverage(view).members_reporting:
+        st.info(f"No member has a return for {view.period.label} with these filters. "
+                "Choose another period or more members in the sidebar.")
+        return True
+    return False
+
+
+def figure_tiles(view: View, measures: dict[str, str | None], breakdown: str = "all") -> None:
+    """A row of tiles: each figure's combined value and its change on the same period last year.
+
+    ``measures`` maps figure keys to a short tile label (None: the figure's own label).
+    """
+    changes = cached.change(view, against="year_earlier")
+    for column, (measure, label) in zip(st.columns(len(measures)), measures.items()):
+        row = change_row(changes, measure, breakdown)
+        with column:
+            tile(label or cached.label(measure), fmt.value(None if row is None else row["value"], cached.unit(measure)), row,
+                 help=cached.definition(measure))
+
+
+def side_by_side(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Every figure (no breakdown) as display text: a row per figure, a column per member."""
+    rows = frame[frame["breakdown"] == "all"]
+    labels = cached.definitions().set_index("key")["label"]
+    table = rows.assign(text=[fmt.value(v, u, missing="–") for v, u in zip(rows["value"], rows["unit"])])
+    wide = table.pivot(index="measure", columns="member_code", values="text")
+    wide = wide.reindex(index=list(dict.fromkeys(rows["measure"])), columns=list(dict.fromkeys(rows["member_code"])))
+    wide.index = [labels.get(key, key) for key in wide.index]
+    return wide.rename(columns={"ALL": "Collaborative", **names})
