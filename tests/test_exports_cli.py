@@ -64,14 +64,6 @@ def test_a_mistyped_command_exits_2_with_a_clear_message(small, tmp_path, capsys
     assert not out.exists()
 
 
-def test_a_bad_period_from_the_real_entry_point_exits_2(small, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "exports", "workbook", "--period", "last year", "--db", str(small),
-                           "--out", str(tmp_path / "x.xlsx")], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 2
-    assert "error: 'last year' is not a period" in done.stderr
-
-
 def test_no_database_there_exits_2(tmp_path, capsys):
     assert main(["deck", "--period", "2024/25", "--db", str(tmp_path / "none.duckdb"),
                  "--out", str(tmp_path / "d.pptx")]) == 2
