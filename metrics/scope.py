@@ -129,12 +129,12 @@ def stored(scope: Scope, key: str, measure: str | None = None) -> pd.DataFrame:
     return with_total(scope.table(measure or key, breakdowns))
 
 
-def additive(scope: Scope, key: str, table: pd.DataFrame) -> pd.DataFrame:
+def additive(scope: Scope, key: str, table: pd.DataFrame) -> Rows:
     """A figure that adds up across members: the combined value is the sum of the members'."""
     return frame(scope, key, table, table.sum(axis=0, min_count=1))
 
 
-def ratio(scope: Scope, key: str, numerator: pd.DataFrame, denominator: pd.DataFrame) -> pd.DataFrame:
+def ratio(scope: Scope, key: str, numerator: pd.DataFrame, denominator: pd.DataFrame) -> Rows:
     """A rate: sum of numerators / sum of denominators, never a mean of rates.
 
     Only cells (member x breakdown) that reported both parts count, so a member that
