@@ -74,3 +74,15 @@ def test_no_database_there_exits_2(tmp_path, capsys):
 def test_an_output_folder_that_does_not_exist_exits_2(small, tmp_path, capsys):
     assert main(["deck", "--period", "2024/25", "--db", str(small), "--out", str(tmp_path / "no" / "d.pptx")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_every_command_and_option_is_documented():
+    from exports.cli import _parser
+    docs = (PROJECT_ROOT / "docs" / "exports.md").read_text()
+    parser = _parser()
+    for action in parser._actions:
+        for option in action.option_strings:
+            if option not in ("-h", "--help"):
+                assert option in docs, f"{option} is not in docs/exports.md"
+        for choice in action.choices or []:
+            assert f"python -m exports {choice}" in docs, f"'{choice}' is not in docs/exports.md"
