@@ -33,6 +33,7 @@ GREY = RGBColor(0x55, 0x55, 0x55)
 ACCENT = RGBColor(0x00, 0x72, 0xB2)
 TITLE_PT, BODY_PT, SMALL_PT = 30, 18, 14
 BLANK_LAYOUT = 6
+TABLE_ROWS = 10        # members in the returns table before it becomes a sentence
 
 AGE_GROUPS = ("under_18", "18_to_25", "26_plus")
 CARE_MEASURES = ("new_referrals", "hah_visits", "community_contacts", "day_attendances",
@@ -232,6 +233,7 @@ def _style_chart(chart, spec: ChartSpec) -> None:
     chart.category_axis.tick_labels.font.size = Pt(SMALL_PT)
     chart.category_axis.format.line.color.rgb = RGBColor(0xBD, 0xBD, 0xBD)
     _value_axis_at_bottom(chart)
+    _label_every_category(chart)
     _value_axis(chart.value_axis, spec)
     if spec.labels:
         plot.has_data_labels = True
@@ -250,6 +252,14 @@ def _value_axis_at_bottom(chart) -> None:
     crosses = chart.value_axis._element.find(qn("c:crosses"))
     if crosses is not None:
         crosses.set("val", "max")
+
+
+def _label_every_category(chart) -> None:
+    """Every bar gets its name: left alone, PowerPoint skips labels when categories are many."""
+    axis = chart.category_axis._element
+    if axis.find(qn("c:tickLblSkip")) is None:
+        skip = axis.makeelement(qn("c:tickLblSkip"), {"val": "1"})
+        axis.find(qn("c:lblOffset")).addnext(skip)
 
 
 def _value_axis(axis, spec: ChartSpec) -> None:
@@ -338,15 +348,23 @@ def members_slide(prs, data: ExportData) -> None:
 
 
 def _returns_table(slide, data: ExportData, left, top, width) -> None:
-    """Member by quarter: a mark per return, in or missing (the completeness grid)."""
+    """Member by quarter: a mark per return, in or missing (the completeness grid).
+
+    Names wrap to two lines, so past five members the table shows codes; past
+    TABLE_ROWS members it would run into the footnote and a sentence says it instead.
+    """
+    if len(data.members) > TABLE_ROWS:
+        _text(slide, left, top, width, Inches(4.5), words.returns_summary(data), BODY_PT)
+        return
+    label = data.name if len(data.members) <= 5 else str
     quarters = sorted(data.grid["quarter_index"].unique())
     if len(quarters) > 4:
-        rows = [(data.name(c), words.returns_in(data, c)) for c in data.members]
+        rows = [(label(c), words.returns_in(data, c)) for c in data.members]
         header = ["Member", "Returns in"]
     else:
         header = ["Member", *[f"Q{(q % 4) + 1}" for q in quarters]]
-        rows = [(data.name(c), *words.quarter_marks(data, c, quarters)) for c in data.members]
-    height = Inches(0.42) * (len(rows) + 1)
+        rows = [(label(c), *words.quarter_marks(data, c, quarters)) for c in data.members]
+    height = Inches(0.4) * (len(rows) + 1)
     shape = slide.shapes.add_table(len(rows) + 1, len(header), *_emu(left, top, width, height))
     table = shape.table
     table.columns[0].width = int(width * (0.5 if len(header) > 2 else 0.6))

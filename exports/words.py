@@ -123,6 +123,13 @@ def quarter_marks(data: ExportData, code: str, quarters: list[int]) -> list[str]
     return [MARKS[cells.get(q, "missing")] for q in quarters]
 
 
+def returns_summary(data: ExportData) -> str:
+    grid = data.grid
+    present = int((grid["status"] != "missing").sum())
+    missing = f" Missing: {', '.join(data.missing)}." if data.missing else " Every return is in."
+    return f"Returns in: {present} of {len(grid)} from {len(data.members)} members.{missing}"
+
+
 def missing_text(data: ExportData, limit: int = SHOWN_MISSING) -> str:
     missing = data.missing
     if not missing:
