@@ -17,6 +17,7 @@ from exports.suppression import RULE, SUPPRESSED
 
 MARKS = {"in": "In", "superseded": "In (resent)", "missing": "Missing"}
 SHOWN_MISSING = 3           # missing returns named in a footnote before "and N more"
+NOTES_MISSING = 12          # ... and on the notes slide
 CHARS_PER_LINE, LINES_PER_COLUMN = 60, 22
 
 
@@ -130,13 +131,17 @@ def returns_summary(data: ExportData) -> str:
     return f"Returns in: {present} of {len(grid)} from {len(data.members)} members.{missing}"
 
 
-def missing_text(data: ExportData, limit: int = SHOWN_MISSING) -> str:
+def missing_list(data: ExportData, limit: int, rest: str) -> str:
+    """``Willow Hospice 2024/25 Q4, ... and 5 more (<rest>)``."""
     missing = data.missing
-    if not missing:
+    more = f" and {len(missing) - limit} more ({rest})" if len(missing) > limit else ""
+    return ", ".join(missing[:limit]) + more
+
+
+def missing_text(data: ExportData) -> str:
+    if not data.missing:
         return ""
-    named = ", ".join(missing[:limit])
-    more = f" and {len(missing) - limit} more (see the data notes)" if len(missing) > limit else ""
-    return f"Missing: {named}{more}, so these figures are incomplete."
+    return f"Missing: {missing_list(data, SHOWN_MISSING, 'see the data notes')}, so these figures are incomplete."
 
 
 def footnote(data: ExportData) -> str:
@@ -160,7 +165,8 @@ def notes(data: ExportData) -> list[str]:
              f"for {data.period.label} ({data.period.months}).",
              f"Returns included: {present} of {len(grid)} member-quarters. The workbook's Notes sheet lists "
              "each return's file name, when it was loaded and its SHA-256.",
-             (f"Missing: {', '.join(data.missing)}. " if data.missing else "Nothing is missing. ")
+             (f"Missing: {missing_list(data, NOTES_MISSING, 'the workbook lists them all')}. "
+              if data.missing else "Nothing is missing. ")
              + "A missing return or a blank figure is never counted as zero.",
              "Over a period: money, hours and activity are summed; staff, volunteers and places are each "
              "member's latest quarter; beds are each member's average; people supported count each person "

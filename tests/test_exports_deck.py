@@ -227,3 +227,20 @@ def runs(slide):
 
 def texts(slide) -> list[str]:
     return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame and shape.text_frame.text]
+
+
+def test_many_members_and_missing_returns_still_fit_above_the_footnote(tmp_path):
+    from tests.metrics_fixtures import MetricsStore
+    codes = [f"M{i:02d}" for i in range(12)]
+    store = MetricsStore(tmp_path / "many.duckdb", codes)
+    with store.batch():
+        for i, code in enumerate(codes):
+            store.add(code, "2024/25 Q1", {"income/nhs_contracts": 100_000 * (i + 1), "headcount/nursing": 10 + i,
+                                           "patients_supported/26_plus": 50 + i})
+    deck = Presentation(io.BytesIO(build_deck(export_data(store.path, "2024/25"))))
+    for slide in list(deck.slides)[1:7]:
+        *body, footnote = list(slide.shapes)
+        assert all(shape.top + shape.height <= footnote.top for shape in body)
+    notes = " ".join(texts(deck.slides[7]))
+    assert "and 24 more (the workbook lists them all)" in notes          # 36 missing, 12 named
+    assert "Returns in: 12 of 48 from 12 members." in texts(deck.slides[6])[1]
