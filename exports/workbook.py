@@ -126,8 +126,8 @@ def area_sheet(ws: Worksheet, data: ExportData, area: str) -> None:
             if column == tables.FIGURE and record[tables.BREAKDOWN_KEY] == "all":
                 cell.font = Font(bold=True)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
-    _widths(ws, [34, 40, 8] + [16] * len(value_columns) + [30, 18])
-    ws.row_dimensions[HEADER_ROW].height = 45
+    _widths(ws, [34, 40, 8] + [19] * len(value_columns) + [30, 18])
+    ws.row_dimensions[HEADER_ROW].height = 48
     _fit_rows(ws)
     _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
 
