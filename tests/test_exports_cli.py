@@ -86,3 +86,12 @@ def test_every_command_and_option_is_documented():
                 assert option in docs, f"{option} is not in docs/exports.md"
         for choice in action.choices or []:
             assert f"python -m exports {choice}" in docs, f"'{choice}' is not in docs/exports.md"
+
+
+def test_exports_never_load_streamlit_nor_the_pages():
+    code = ("import sys, exports, exports.cli, exports.images; "
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('streamlit', 'pages', 'ui')]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
