@@ -32,6 +32,7 @@ TEXT = RGBColor(0x26, 0x27, 0x30)
 GREY = RGBColor(0x55, 0x55, 0x55)
 ACCENT = RGBColor(0x00, 0x72, 0xB2)
 TITLE_PT, BODY_PT, SMALL_PT = 30, 18, 14
+LONG_TITLE = 60          # characters of a title that fit two lines at 30pt
 BLANK_LAYOUT = 6
 TABLE_ROWS = 10        # members in the returns table before it becomes a sentence
 
@@ -183,8 +184,9 @@ def _text(slide, left, top, width, height, paragraphs, size=BODY_PT, bold=False,
 
 
 def _title(slide, text: str) -> None:
-    _text(slide, MARGIN, Inches(0.35), WIDTH - 2 * MARGIN, Inches(1.15), text, TITLE_PT, True,
-          anchor=MSO_ANCHOR.MIDDLE)
+    """Two lines at most: a long title (a range of quarters) is set at 28pt, the smallest title size."""
+    size = TITLE_PT if len(text) <= LONG_TITLE else 28
+    _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(1.2), text, size, True, anchor=MSO_ANCHOR.MIDDLE)
 
 
 def _footnote(slide, text: str) -> None:

@@ -12,12 +12,14 @@ from datetime import datetime
 from charts.statement import number_word, statement
 from metrics import format as fmt
 
+from contract.periods import quarter_label
 from exports.data import ExportData
 from exports.suppression import RULE, SUPPRESSED
 
 MARKS = {"in": "In", "superseded": "In (resent)", "missing": "Missing"}
-SHOWN_MISSING = 3           # missing returns named in a footnote before "and N more"
+SHOWN_MISSING = 3           # quarters with missing returns named in a footnote before "and N more"
 NOTES_MISSING = 12          # ... and on the notes slide
+FOOTNOTE_CODES = 10         # members named (by code) in a footnote before it gives a count
 CHARS_PER_LINE, LINES_PER_COLUMN = 60, 22
 
 
@@ -100,7 +102,7 @@ def capacity_title(data: ExportData) -> str:
 def activity_title(data: ExportData) -> str:
     people, preferred = figure(data, "people_supported"), figure(data, "preferred_place_rate")
     return _title([people and f"{people} people supported in {data.period.label}",
-                   preferred and f"{preferred} of those who died were in their preferred place"],
+                   preferred and f"{preferred} died in their preferred place"],
                   f"Activity: nothing reported for {data.period.label}")
 
 
@@ -139,17 +141,28 @@ def missing_list(data: ExportData, limit: int, rest: str) -> str:
 
 
 def missing_text(data: ExportData) -> str:
-    if not data.missing:
+    """``Missing: 2024/25 Q4 from WIL; 2025/26 Q1 from ASH, BIR, so these figures are incomplete.``
+
+    Grouped by quarter and by code, so a footnote stays short however many returns are missing.
+    """
+    if not data.coverage.missing:
         return ""
-    return f"Missing: {missing_list(data, SHOWN_MISSING, 'see the data notes')}, so these figures are incomplete."
+    by_quarter: dict[int, list[str]] = {}
+    for code, index in data.coverage.missing:
+        by_quarter.setdefault(index, []).append(code)
+    parts = [f"{quarter_label(index)} from {', '.join(codes)}" for index, codes in sorted(by_quarter.items())]
+    more = f" and {len(parts) - SHOWN_MISSING} more quarters (see the data notes)" if len(parts) > SHOWN_MISSING else ""
+    return f"Missing: {'; '.join(parts[:SHOWN_MISSING])}{more}, so these figures are incomplete."
 
 
 def footnote(data: ExportData) -> str:
-    """Source and completeness, on every figure slide."""
+    """Source and completeness, on every figure slide: which members are in, which returns are missing."""
     cover, grid = data.coverage, data.grid
     present = int((grid["status"] != "missing").sum())
-    text = (f"Source: members' quarterly returns for {data.period.label}, {len(cover.members_reporting)} of "
-            f"{len(cover.members_expected)} members reporting ({present} of {len(grid)} returns). ")
+    reporting = cover.members_reporting
+    who = ", ".join(reporting) if len(reporting) <= FOOTNOTE_CODES else f"{len(reporting)} members"
+    text = (f"Source: members' quarterly returns for {data.period.label} from {who or 'no member'} "
+            f"({len(reporting)} of {len(cover.members_expected)} members, {present} of {len(grid)} returns). ")
     text += missing_text(data) or "Complete: every member's return for every quarter is in."
     if data.suppress:
         text += " * 1 to 7 people; other counts of people rounded to the nearest 5."

@@ -150,8 +150,9 @@ def test_the_title_slide_names_the_collaborative_period_and_date(demo):
 
 def test_every_figure_slide_has_a_source_and_completeness_footnote(demo):
     for slide in list(demo[0].slides)[1:7]:
-        assert texts(slide)[-1] == ("Source: members' quarterly returns for 2024/25, 5 of 5 members reporting "
-                                    "(20 of 20 returns). Complete: every member's return for every quarter is in.")
+        assert texts(slide)[-1] == ("Source: members' quarterly returns for 2024/25 from ASH, BIR, ELM, OAK, WIL "
+                                    "(5 of 5 members, 20 of 20 returns). Complete: every member's return for every "
+                                    "quarter is in.")
 
 
 def test_the_notes_slides_give_definitions_returns_and_the_volunteer_assumption(demo):
@@ -189,7 +190,7 @@ def test_nothing_spills_off_the_slide_and_positions_are_whole_emus(demo):
 def test_a_missing_return_is_named_on_every_figure_slide(tmp_path):
     deck = Presentation(io.BytesIO(build_deck(export_data(small_path(tmp_path), "2024/25 Q1 to 2024/25 Q2"))))
     for slide in list(deck.slides)[1:7]:
-        assert "Missing: Bbb Hospice 2024/25 Q2, so these figures are incomplete." in texts(slide)[-1]
+        assert "Missing: 2024/25 Q2 from BBB, so these figures are incomplete." in texts(slide)[-1]
     assert "These figures are incomplete: returns still to come from BBB 2024/25 Q2." in texts(deck.slides[1])[1]
     assert texts(deck.slides[6])[0] == "Two members, one voice: 3 of 4 returns in"
 
