@@ -1,8 +1,8 @@
 """One Voice: the app a coordinator opens before a commissioners' meeting.
 
-This script only sets up the app: the page list, the shared sidebar filters and
-the demo notice. Each page in ``pages/`` renders figures from ``metrics/``.
-Run it with ``python -m streamlit run dashboard.py``.
+This script only sets up navigation. Each page in ``pages/`` starts with
+``ui.sidebar.current()`` (the shared filters, kept in the URL) and renders
+figures from ``metrics/``. Run it with ``python -m streamlit run dashboard.py``.
 """
 
 from pathlib import Path
@@ -10,12 +10,9 @@ from pathlib import Path
 import streamlit as st
 
 from store.db import DatabaseBusy
-from ui import cached, sidebar, welcome
+from ui.sidebar import PAGE_CONFIG, sync_address
 
-AGE_PAGES = {"activity", "members"}      # pages whose figures have an age-group breakdown
-
-st.set_page_config(page_title="One Voice", page_icon=":material/diversity_3:", layout="wide")
-
+st.set_page_config(**PAGE_CONFIG)
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/income.py", title="Income", icon=":material/payments:"),
@@ -30,10 +27,7 @@ if (Path(__file__).parent / "pages" / "export.py").exists():
 
 page = st.navigation(pages)
 try:
-    cached.refresh()
-    welcome.autoload_demo()
-    sidebar.render(show_age=page.url_path in AGE_PAGES)
-    welcome.demo_notice()
     page.run()
+    sync_address()
 except DatabaseBusy as busy:
     st.error(str(busy), icon=":material/hourglass_top:")

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from ui import records, upload
+from ui import records, sidebar, upload
 
+sidebar.current()
 st.title("Data")
 records.message()
 

@@ -11,11 +11,11 @@ from datetime import date
 import streamlit as st
 
 import charts
-from contract.periods import Period, quarter_index, quarter_label, split_index, year_label
+from contract.periods import Period, quarter_index, quarter_label, split_index
 from loaders.template import file_name, write_template
 from store import db, members, settings, submissions
 from ui import cached, show
-from ui.view import View, quarter_range
+from ui.view import View
 
 MESSAGE = "records_message"
 
