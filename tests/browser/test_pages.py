@@ -1,0 +1,66 @@
+"""The browser smoke test: every page, reached as a user reaches it, shows no error box.
+
+Every new page joins ``PAGES`` in the same commit (``test_every_page_is_smoke_tested``
+fails until it does). Each visit saves a screenshot to ``test-artifacts/browser/``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.harness import (ROOT, act, assert_no_error, chosen, main, nav_titles, open_app, screenshot,
+                                   sidebar, start_app, stop)
+
+# page file stem -> the title in the sidebar navigation (dashboard.py's st.Page titles)
+PAGES = {"overview": "Overview", "income": "Income", "workforce": "Workforce", "capacity": "Capacity",
+         "activity": "Activity", "members": "Members", "data": "Data", "export": "Export"}
+
+
+def test_every_page_is_smoke_tested():
+    on_disk = sorted(path.stem for path in (ROOT / "pages").glob("*.py") if not path.stem.startswith("_"))
+    assert sorted(PAGES) == on_disk, "add the new page to PAGES in tests/browser/test_pages.py"
+
+
+def assert_the_app_around_the_page(page) -> None:
+    """The page runs inside dashboard.py: its navigation and the shared filters are there."""
+    assert nav_titles(page) == list(PAGES.values()), (
+        "the sidebar does not show dashboard.py's navigation: the page ran on its own, without "
+        "dashboard.py (Streamlit's old pages/ folder mode)")
+    assert sidebar(page).get_by_text("Period", exact=True).count() == 1, "the sidebar's period filter is missing"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("stem", list(PAGES))
+def test_page_opens_from_its_address_without_an_error(page, app, stem):
+    open_app(page, app, "" if stem == "overview" else stem)
+    assert_no_error(page, app)
+    assert_the_app_around_the_page(page)
+    assert main(page).locator("h1").first.inner_text().strip(), f"/{stem} has no title"
+    screenshot(page, stem)
+    assert_no_error(page, app)      # again: the screenshot gave late elements time to draw
+    assert not page.page_errors, f"the browser reported script errors: {page.page_errors}"
+
+
+@pytest.mark.browser
+def test_the_sidebar_leads_to_every_page(page, app):
+    open_app(page, app)
+    for stem, title in PAGES.items():
+        link = sidebar(page).locator('[data-testid="stSidebarNavLink"]').filter(has_text=title)
+        act(page, lambda: link.first.click())
+        path = page.url.split("?")[0].rstrip("/")
+        assert path == app.url if stem == "overview" else path.endswith(f"/{stem}"), page.url
+        assert_no_error(page, app)
+        assert main(page).locator("h1").first.inner_text().strip(), f"the {title} page has no title"
+
+
+@pytest.mark.browser
+def test_a_link_to_a_page_works_on_a_freshly_started_server(page, app, tmp_path):
+    """A bookmarked link is often the first request after a restart: it must open the app, not a bare page."""
+    fresh = start_app(app.db_path, tmp_path / "streamlit.log")
+    try:
+        open_app(page, fresh, "income", query="period=2023/24")
+        assert_no_error(page, fresh)
+        assert_the_app_around_the_page(page)
+        assert chosen(page, "Financial year") == "2023/24"
+    finally:
+        stop(fresh.process)
