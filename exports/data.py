@@ -66,10 +66,6 @@ class ExportData:
         return "Combined" if code == "ALL" else self.member_names.get(code, code)
 
     @property
-    def reporting(self) -> list[str]:
-        return list(self.coverage.members_reporting)
-
-    @property
     def missing(self) -> list[str]:
         """``["Willow Hospice 2024/25 Q4", ...]``."""
         return [f"{self.name(code)} {quarter_label(index)}" for code, index in self.coverage.missing]

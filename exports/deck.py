@@ -10,7 +10,7 @@ smaller than 14pt.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -64,7 +64,6 @@ class ChartSpec:
     stacked: str = ""              # "", "stacked" or "percent"
     labels: bool = True
     legend: bool = False
-    notes: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
