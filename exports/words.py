@@ -10,11 +10,10 @@ import math
 from datetime import datetime
 
 from charts.statement import number_word, statement
-from metrics import format as fmt
-
 from contract.periods import quarter_label
 from exports.data import ExportData
 from exports.suppression import RULE, SUPPRESSED
+from metrics import format as fmt
 
 MARKS = {"in": "In", "superseded": "In (resent)", "missing": "Missing"}
 SHOWN_MISSING = 3           # quarters with missing returns named in a footnote before "and N more"
