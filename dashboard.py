@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from store.db import DatabaseBusy
-from ui.sidebar import PAGE_CONFIG, sync_address
+from ui.sidebar import PAGE_CONFIG
 
 st.set_page_config(**PAGE_CONFIG)
 pages = [
@@ -28,6 +28,5 @@ if (Path(__file__).parent / "pages" / "export.py").exists():
 page = st.navigation(pages)
 try:
     page.run()
-    sync_address()
 except DatabaseBusy as busy:
     st.error(str(busy), icon=":material/hourglass_top:")

@@ -6,7 +6,9 @@ Every page starts with ``view = sidebar.current()``, which draws the sidebar
 A folder named ``pages/`` makes Streamlit 1.67 run a page file on its own,
 without ``dashboard.py``, in its old multipage mode: on the first run of a fresh
 server opened at a page's address (a shared link), and on every rerun under
-AppTest. :func:`current` notices and reruns at once through ``dashboard.py``.
+AppTest. So each page draws its own sidebar and works either way, and
+:func:`current` switches the old mode off, so from the next run on a real server
+goes through ``dashboard.py`` (AppTest switches it back on before every run).
 
 The current :class:`~ui.view.View` lives in ``st.session_state["view"]`` and in
 the URL's query string. A new session reads the query string once (so a shared
@@ -51,14 +53,14 @@ def current(show_age: bool = False) -> View | None:
 
 
 def _leave_folder_mode() -> None:
-    """Rerun through ``dashboard.py`` if Streamlit ran this page in its old ``pages/`` folder mode.
+    """Leave Streamlit's old ``pages/`` folder mode if it ran this page (see the module docstring).
 
     ``st.navigation`` switches that mode off for the process, but only once the entry
-    script has run; a page reached first runs without it (see the module docstring).
+    script has run. Rerunning at once would be neater but would lose a click made in
+    this run (under AppTest every run starts in the old mode), so the page carries on.
     """
     if getattr(PagesManager, "uses_pages_directory", False):
         PagesManager.uses_pages_directory = False
-        st.rerun()
 
 
 def render(show_age: bool = False) -> View | None:
@@ -77,6 +79,7 @@ def render(show_age: bool = False) -> View | None:
     view = View(_period(view.period, quarters, fresh), _members(view.members, registry, fresh),
                 _age(view.age, fresh) if show_age else view.age)
     st.session_state[VIEW] = view
+    sync_address()
     st.sidebar.caption("Link to this view, to share:")
     st.sidebar.code(share_link(view), language=None, wrap_lines=True)
     return view
@@ -93,10 +96,11 @@ def share_link(view: View) -> str:
 
 
 def sync_address() -> None:
-    """Write the view into the query string (``dashboard.py`` does it once the page is drawn).
+    """Write the view into the query string.
 
     Only on a change: an unneeded update can race the browser's own change of
     address on a page switch and leave the old page's path in the address bar.
+    The link in the sidebar is always right.
     """
     view = st.session_state.get(VIEW)
     if view is not None and st.query_params.to_dict() != view.query():
@@ -140,7 +144,9 @@ def _period(period: Period, quarters: list[int], fresh: bool) -> Period:
     _seed("f_range", (_clamp(period.first, options), _clamp(period.last, options)), options, fresh)
     if len(options) == 1:
         return Period(options[0], options[0])
-    first, last = st.sidebar.select_slider("Quarters", options, format_func=quarter_label, key="f_range")
+    # value= only makes this a range slider; the range shown is the one seeded above
+    first, last = st.sidebar.select_slider("Quarters", options, value=(options[0], options[-1]),
+                                           format_func=quarter_label, key="f_range")
     return Period(first, last)
 
 

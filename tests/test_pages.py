@@ -1,0 +1,109 @@
+"""Every page, through AppTest, on the demo data, an empty database and one missing some returns.
+
+The tiles and the statement are checked against ``metrics`` itself: a page shows
+what metrics computes, written by ``metrics.format``, and nothing else.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import charts
+import metrics
+from contract.periods import Period
+from metrics import format as fmt
+from store import db
+from tests.test_pages_setup import (PAGES, demo_db_file, open_app, partial_db_file,  # noqa: F401  (fixtures)
+                                    texts)
+
+TITLES = {"overview": "Northvale Hospice Collaborative (demo)", "income": "Income", "workforce": "Workforce",
+          "capacity": "Capacity", "activity": "Activity", "members": "Members", "data": "Data"}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_the_demo(monkeypatch, demo_db_file, page):
+    at = open_app(monkeypatch, demo_db_file, page)
+    assert not at.exception
+    assert at.title[0].value.startswith(TITLES[page])
+    assert "You are looking at demo data" in texts(at)
+    assert not at.error
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_an_empty_database(monkeypatch, tmp_path, page):
+    at = open_app(monkeypatch, tmp_path / "empty.duckdb", page)
+    assert not at.exception
+    shown = texts(at)
+    if page == "overview":
+        assert "Welcome to One Voice" in shown
+        assert [b.label for b in at.button] == ["Load the demo collaborative"]
+    elif page == "data":
+        assert "No returns loaded yet" in shown
+    else:
+        assert "No returns are loaded yet" in shown
+    assert "You are looking at demo data" not in shown
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_a_database_missing_returns(monkeypatch, partial_db_file, page):
+    at = open_app(monkeypatch, partial_db_file, page, {"period": "2024/25"})
+    assert not at.exception
+    if page != "data":
+        assert "Incomplete, missing: ELM 2024/25 Q3; WIL 2024/25 Q4" in texts(at)
+
+
+def test_the_default_period_is_the_latest_complete_year(monkeypatch, demo_db_file, partial_db_file):
+    assert open_app(monkeypatch, demo_db_file).query_params["period"] == "2024/25"
+    # 2024/25 lacks two returns in the partial database, so 2023/24 is the latest complete year
+    assert open_app(monkeypatch, partial_db_file).query_params["period"] == "2023/24"
+
+
+def summary_of(path, period: str, members: list[str] | None = None) -> dict:
+    with db.connect(path) as con:
+        return metrics.summary(con, Period.parse(period), members)
+
+
+def test_the_overview_tiles_and_statement_are_the_metrics(monkeypatch, demo_db_file):
+    at = open_app(monkeypatch, demo_db_file)
+    expected = summary_of(demo_db_file, "2024/25")
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles == {"Combined income": fmt.money(expected["income_total"]),
+                     "Staff and volunteers": fmt.count(expected["staff_and_volunteers"]),
+                     "Inpatient beds": fmt.decimal(expected["ipu_beds"], 0),
+                     "People supported": fmt.count(expected["people_supported"])}
+    statement = charts.statement(expected, "Northvale Hospice Collaborative (demo)")
+    assert statement in [code.value for code in at.code]
+    assert "In 2024/25 the five hospices of Northvale Hospice Collaborative (demo) cared for" in statement
+
+
+def test_the_overview_changes_against_the_same_period_last_year(monkeypatch, demo_db_file):
+    at = open_app(monkeypatch, demo_db_file)
+    with db.connect(demo_db_file) as con:
+        changes = metrics.change(con, Period.year(2024), against="year_earlier")
+    row = changes[(changes["member_code"] == "ALL") & (changes["measure"] == "income_total")
+                  & (changes["breakdown"] == "all")].iloc[0]
+    assert at.metric[0].delta == f"+{fmt.percent(row['change_pct'], 1)} on 2023/24"
+
+
+def test_an_incomplete_period_is_badged_and_not_compared(monkeypatch, partial_db_file):
+    at = open_app(monkeypatch, partial_db_file, query={"period": "2024/25"})
+    shown = texts(at)
+    assert "Incomplete: no return from Elmfield Hospice (demo) (2024/25 Q3); Willowbank Hospice (demo) " \
+           "(2024/25 Q4)" in shown
+    assert not any(m.delta for m in at.metric)
+    assert "No comparison with 2023/24: 2024/25 is incomplete: no return from ELM 2024/25 Q3, WIL 2024/25 Q4." \
+        in shown
+    assert "These figures are incomplete: returns still to come from ELM 2024/25 Q3, WIL 2024/25 Q4." in shown
+
+
+def test_the_childrens_hospice_work_is_shown_by_age_group(monkeypatch, demo_db_file):
+    at = open_app(monkeypatch, demo_db_file, "activity")
+    under_18 = summary_of(demo_db_file, "2024/25")["people_supported_by_age_group"]["under_18"]
+    assert f"{fmt.count(under_18)} children and young people under 18 were supported in 2024/25" in texts(at)
+    assert "People supported by age group and member" in texts(at) or at.get("plotly_chart")
+
+
+def test_a_period_with_no_returns_for_the_members_says_so(monkeypatch, partial_db_file):
+    at = open_app(monkeypatch, partial_db_file, "income", {"period": "2024/25 Q4", "members": "WIL"})
+    assert not at.exception
+    assert "No member has a return for 2024/25 Q4 with these filters" in texts(at)

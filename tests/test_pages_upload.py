@@ -1,0 +1,136 @@
+"""The Data page through AppTest: returns uploaded through the real file uploader, history, registry.
+
+Each test that writes works on its own copy of the demo database.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from store import db, members, submissions
+from tests import factory
+from tests.test_pages_setup import copy_of, demo_db_file, open_app, texts  # noqa: F401  (a fixture)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def writable_db(demo_db_file, tmp_path):
+    return copy_of(demo_db_file, tmp_path, "writable.duckdb")
+
+
+def good_return() -> tuple[str, bytes, str]:
+    return "ASH_2025-26_Q1.xlsx", factory.to_bytes(factory.standard_return("ASH", "2025/26", "Q1")), XLSX
+
+
+def bad_return() -> tuple[str, bytes, str]:
+    sheets = factory.standard_return("BIR", "2025/26", "Q1")
+    factory.set_value(sheets, "Income", "Legacies", "lots")
+    return "BIR_2025-26_Q1.xlsx", factory.to_bytes(sheets), XLSX
+
+
+def problem_tables(at) -> list:
+    """The tables of problems by cell shown under each uploaded file, in order."""
+    return [table.value for table in at.dataframe if "found" in table.value.columns]
+
+
+def history_of(path):
+    with db.connect(path) as con:
+        return submissions.history(con)
+
+
+def test_a_good_and_a_bad_return_uploaded_together(monkeypatch, writable_db):
+    before = len(history_of(writable_db))
+    at = open_app(monkeypatch, writable_db, "data")
+    at.file_uploader(key="returns").set_value([good_return(), bad_return()]).run()
+    assert not at.exception
+    accepted = [w.value for w in at.warning] + [s.value for s in at.success]
+    assert any(line.startswith("ASH_2025-26_Q1.xlsx: accepted as ASH 2025/26 Q1") for line in accepted)
+    assert [e.value for e in at.error] == ["BIR_2025-26_Q1.xlsx: rejected, 1 problem(s) to fix. "
+                                           "Nothing from this file was stored."]
+    good, bad = problem_tables(at)
+    assert set(good["severity"]) == {"warning"}         # moved more than 50% from the demo's last quarter
+    problems = bad
+    assert problems[["severity", "where", "found"]].values.tolist() == [["error", "Income!B6", "lots"]]
+    assert "is text, not a number" in problems["problem"].iloc[0]
+    history = history_of(writable_db)
+    assert len(history) == before + 1                   # the good one only; nothing from the refused file
+    assert history.iloc[0][["member_code", "period", "status"]].tolist() == ["ASH", "2025/26 Q1", "current"]
+    assert "2025/26" in at.sidebar.selectbox(key="f_year").options     # the new quarter shows at once
+
+
+def test_a_file_sent_twice_is_already_loaded(monkeypatch, writable_db):
+    at = open_app(monkeypatch, writable_db, "data")
+    upload = good_return()
+    at.file_uploader(key="returns").set_value(upload).run()
+    at.file_uploader(key="returns").set_value(upload).run()       # the same bytes again
+    assert [i.value for i in at.info if "already loaded" in i.value] == [
+        f"ASH_2025-26_Q1.xlsx: already loaded (submission {history_of(writable_db).iloc[0]['submission_id']}, "
+        "ASH 2025/26 Q1); nothing changed"]
+
+
+def test_the_upload_on_the_welcome_page_of_an_empty_database(monkeypatch, tmp_path):
+    at = open_app(monkeypatch, tmp_path / "empty.duckdb")
+    at.file_uploader(key="welcome_returns").set_value(good_return()).run()
+    assert not at.exception
+    assert "Member 'ASH' is not in the member registry" in problem_tables(at)[0]["problem"].iloc[0]
+    assert "Welcome to One Voice" in texts(at)
+
+
+def test_restoring_a_superseded_return(monkeypatch, writable_db):
+    superseded = history_of(writable_db).query("status == 'superseded'").iloc[0]
+    at = open_app(monkeypatch, writable_db, "data")
+    at.selectbox(key="history_pick").set_value(int(superseded.submission_id)).run()
+    at.button(key="restore").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith(f"Submission {superseded.submission_id} is the current return again")
+    history = history_of(writable_db).set_index("submission_id")
+    assert history.loc[superseded.submission_id, "status"] == "current"
+
+
+def test_adding_and_editing_a_member(monkeypatch, writable_db):
+    at = open_app(monkeypatch, writable_db, "data")
+    form = {t.label: t for t in at.text_input}
+    form["Code"].set_value("HAZ")
+    form["Name"].set_value("Hazel Children's Hospice")
+    next(r for r in at.radio if r.label == "Type").set_value("children")
+    next(b for b in at.button if b.label == "Save member").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Member HAZ added."
+    with db.connect(writable_db) as con:
+        assert members.find(con, "HAZ") == members.Member("HAZ", "Hazel Children's Hospice", "children", None)
+
+
+def test_renaming_the_collaborative(monkeypatch, writable_db):
+    at = open_app(monkeypatch, writable_db, "data")
+    field = next(t for t in at.text_input if t.label.startswith("Collaborative name"))
+    field.set_value("Vale Hospices Together")
+    next(b for b in at.button if b.label == "Save settings").click().run()
+    assert not at.exception
+    assert at.sidebar.markdown[0].value == "### Vale Hospices Together"
+
+
+def test_the_template_and_originals_can_be_downloaded(monkeypatch, demo_db_file):
+    at = open_app(monkeypatch, demo_db_file, "data")
+    labels = [b.label for b in at.get("download_button")]
+    assert {"Download the blank return", "Download the original file"} <= set(labels)
+
+
+def test_the_demo_loads_from_the_welcome_page(monkeypatch, tmp_path):
+    at = open_app(monkeypatch, tmp_path / "empty.duckdb")
+    at.button(key="load_demo").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Northvale Hospice Collaborative (demo): 2024/25"
+    assert "You are looking at demo data" in texts(at)
+
+
+def test_the_apps_own_empty_database_fills_itself_with_the_demo(monkeypatch, tmp_path):
+    monkeypatch.setattr(db, "DEFAULT_DB", tmp_path / "onevoice.duckdb")
+    monkeypatch.delenv("ONEVOICE_DB")
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_pages_setup import APP
+    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    assert not at.exception
+    assert at.title[0].value == "Northvale Hospice Collaborative (demo): 2024/25"
+    assert "You are looking at demo data" in texts(at)
