@@ -1,4 +1,4 @@
-"""The browser tests' fixtures: one real app server and one Chromium for the whole session.
+"""The browser tests' fixtures: one real app server and one Chromium for all the browser tests.
 
 ``app`` starts ``streamlit run dashboard.py`` on a free loopback port against a
 fresh database holding the demo collaborative, and waits until the server
@@ -28,7 +28,7 @@ def browser_available() -> None:
         skip_or_fail(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def app(browser_available, tmp_path_factory) -> Iterator[App]:
     """``streamlit run dashboard.py`` on a free loopback port, over a fresh demo database."""
     from loaders.demo import load_demo
@@ -46,8 +46,9 @@ def app(browser_available, tmp_path_factory) -> Iterator[App]:
 
 # -- the browser ---------------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(browser_available):
+    """Chromium for these tests, closed after them: Playwright's sync API runs once per thread at a time."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
