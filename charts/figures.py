@@ -85,7 +85,9 @@ def trend(series: pd.DataFrame, title: str, *, by: str = "member_code", names: d
         colour = _colour(key, colours, position)
         common = dict(x=rows["quarter_label"], y=rows[value] / divisor, customdata=rows[value], name=label,
                       hovertemplate=f"{label}<br>%{{x}}: {_hover(unit, small_money)}<extra></extra>")
-        if stacked:
+        if stacked:     # a not-reported segment is left out: plotly mis-stacks a NaN in a bar
+            shown = rows[rows[value].notna()]
+            common.update(x=shown["quarter_label"], y=shown[value] / divisor, customdata=shown[value])
             fig.add_trace(go.Bar(marker_color=colour, **common))
         else:
             fig.add_trace(go.Scatter(mode="lines+markers", connectgaps=False, marker=dict(size=6),

@@ -75,8 +75,9 @@ def base_layout(fig: go.Figure, title: str, *, height: int = HEIGHT, legend: boo
         margin=dict(l=20, r=30, t=60, b=10),
         hoverlabel=dict(font=dict(family=FONT)),
         showlegend=legend,
-        legend=dict(orientation="h", yanchor="top", y=-0.15, xanchor="left", x=0, title=None,
-                    traceorder="normal"),
+        # below everything, measured from the whole figure, so the margin grows to fit it
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, xanchor="left", x=0,
+                    title=None, traceorder="normal"),
     )
     fig.update_xaxes(showgrid=False, linecolor="#BDBDBD", ticks="outside", tickcolor="#BDBDBD", automargin=True)
     fig.update_yaxes(automargin=True)

@@ -17,7 +17,7 @@ if show.no_data(view):
 age = view.age
 show.figure_tiles(view, {"people_supported": None, "new_referrals": "New referrals",
                          "community_contacts": "Community contacts", "hah_visits": "Home visits",
-                         "preferred_place_rate": "Died where they chose"}, breakdown=age)
+                         "preferred_place_rate": "Died where chosen"}, breakdown=age)
 summary, frame = cached.summary(view), cached.figures(view)
 names, colours, note = cached.names(), cached.colours(), show.note(view)
 over_time = trend_view(view, cached.quarters())

@@ -44,4 +44,5 @@ for row in (RATES[:2], RATES[2:]):
             show.chart(fig, show.rows(frame, rate), f"rate-{rate}", note)
 st.subheader("All figures, member by member")
 table = show.side_by_side(frame, names)
-st.dataframe(table, width="stretch", height=36 * (len(table) + 1))
+st.dataframe(table, width="stretch", height=36 * (len(table) + 1), hide_index=True,
+             column_config={"Figure": st.column_config.TextColumn(width="large", pinned=True)})

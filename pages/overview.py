@@ -49,8 +49,10 @@ st.caption("Copy this into a board paper or a letter (the copy button is at the 
 st.code(charts.statement(summary, name), language=None, wrap_lines=True)
 
 st.subheader("Member by member")
-frame = cached.figures(view)
+frame, note = cached.figures(view), show.note(view)
 colours, names = cached.colours(), cached.names()
-fig = charts.share(frame, "people_supported", "Each member's share of the people supported",
-                   names=names, colours=colours)
-show.chart(fig, show.rows(frame, "people_supported"), "overview-people-share", show.note(view))
+for column, (figure, what) in zip(st.columns(2), [("people_supported", "people supported"),
+                                                  ("income_total", "income")]):
+    with column:
+        fig = charts.share(frame, figure, f"Each member's share of the {what}", names=names, colours=colours)
+        show.chart(fig, show.rows(frame, figure), f"overview-share-{figure}", note)

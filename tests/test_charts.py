@@ -52,10 +52,11 @@ def test_a_trend_reads_in_quarter_order_with_uk_money_and_gaps():
     assert [trace.line.color for trace in fig.data[1:]] == [COLOURS["ASH"], COLOURS["OAK"]]
 
 
-def test_a_stacked_trend_by_member_leaves_out_the_combined_rows():
+def test_a_stacked_trend_by_member_leaves_out_the_combined_rows_and_what_was_not_reported():
     fig = charts.trend(INCOME, "Income by member", names=NAMES, colours=COLOURS, stacked=True)
     assert [trace.name for trace in fig.data] == ["Ashgrove", "Oakleigh"]
     assert fig.layout.barmode == "stack"
+    assert list(fig.data[0].x) == ["2024/25 Q1", "2024/25 Q2"]     # no NaN segment for plotly to mis-stack
 
 
 def test_a_members_colour_does_not_depend_on_the_members_shown():

@@ -64,7 +64,7 @@ def server(demo_db_file, tmp_path_factory):
     env = {**os.environ, "ONEVOICE_DB": str(database)}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+         "--server.port", str(port), "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         wait_for(f"http://127.0.0.1:{port}/_stcore/health")
@@ -133,13 +133,36 @@ def test_a_shared_link_opens_first_on_a_fresh_server(server, browser):
 SHOTS = os.environ.get("ONEVOICE_SCREENSHOTS")
 
 
+def next_returns(folder: Path) -> list[Path]:
+    """Ashgrove's next quarter as the demo would write it, and Birchwood's with a word in a number cell."""
+    from openpyxl import load_workbook
+
+    from contract.periods import quarter_index
+    from loaders.demo import demo_figures, demo_members
+    from loaders.template import file_name, write_template
+
+    paths = []
+    for member in [m for m in demo_members() if m.code in ("ASH", "BIR")]:
+        path = folder / file_name(member, 2025, 1)
+        path.write_bytes(write_template(member, 2025, 1, demo_figures(member, quarter_index(2025, 1))))
+        paths.append(path)
+    book = load_workbook(paths[1])
+    book["Income"]["B8"] = "about 40k"
+    book.save(paths[1])
+    return paths
+
+
 @pytest.mark.skipif(not SHOTS, reason="screenshots only when ONEVOICE_SCREENSHOTS names a folder")
 @pytest.mark.parametrize("name", PAGES)
-def test_screenshot(server, browser, name):
+def test_screenshot(server, browser, name, tmp_path):
     page = browser.new_page(viewport={"width": 1440, "height": 1000})
     try:
         page.goto(f"{server}/{'' if name == 'overview' else name}?period=2024/25")
         settle(page)
+        if name == "data":      # show the upload flow: one return accepted, one refused
+            page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(next_returns(tmp_path))
+            page.wait_for_selector("[data-testid='stAlert']:has-text('rejected')", timeout=60_000)
+            settle(page)
         assert page.locator("[data-testid='stException']").count() == 0, page.inner_text("[data-testid='stMain']")
         screenshot(page, Path(SHOTS) / f"{name}.png")
     finally:

@@ -138,4 +138,4 @@ def side_by_side(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     wide = table.pivot(index="measure", columns="member_code", values="text")
     wide = wide.reindex(index=list(dict.fromkeys(rows["measure"])), columns=list(dict.fromkeys(rows["member_code"])))
     wide.index = [labels.get(key, key) for key in wide.index]
-    return wide.rename(columns={"ALL": "Collaborative", **names})
+    return wide.rename(columns={"ALL": "Collaborative", **names}).rename_axis("Figure").reset_index()

@@ -7,8 +7,9 @@ A folder named ``pages/`` makes Streamlit 1.67 run a page file on its own,
 without ``dashboard.py``, in its old multipage mode: on the first run of a fresh
 server opened at a page's address (a shared link), and on every rerun under
 AppTest. So each page draws its own sidebar and works either way, and
-:func:`current` switches the old mode off, so from the next run on a real server
-goes through ``dashboard.py`` (AppTest switches it back on before every run).
+:func:`current` switches the old mode off and, when the page has just been
+opened, reruns through ``dashboard.py`` at once (AppTest switches the old mode
+back on before every run).
 
 The current :class:`~ui.view.View` lives in ``st.session_state["view"]`` and in
 the URL's query string. A new session reads the query string once (so a shared
@@ -56,14 +57,18 @@ def _leave_folder_mode() -> None:
     """Leave Streamlit's old ``pages/`` folder mode if it ran this page (see the module docstring).
 
     ``st.navigation`` switches that mode off for the process, but only once the entry
-    script has run. Rerunning at once would be neater but would lose a click made in
-    this run (under AppTest every run starts in the old mode), so the page carries on.
+    script has run. A page just opened reruns through ``dashboard.py`` (its navigation,
+    its page titles); any later run carries on, since a rerun would lose a click made
+    in it (under AppTest every run starts in the old mode).
     """
     if getattr(PagesManager, "uses_pages_directory", False):
         PagesManager.uses_pages_directory = False
+        if _page() != st.session_state.get(PAGE):
+            st.rerun()
 
 
 def render(show_age: bool = False) -> View | None:
+    fresh = _arrived()
     st.sidebar.markdown(f"### {cached.setting('collaborative_name')}")
     quarters = cached.quarters()
     if not quarters:
@@ -75,7 +80,6 @@ def render(show_age: bool = False) -> View | None:
     if view is None:
         view = from_query(st.query_params.to_dict(), default=cached.default_period(), quarters=quarters,
                           registry=registry)
-    fresh = _arrived()
     view = View(_period(view.period, quarters, fresh), _members(view.members, registry, fresh),
                 _age(view.age, fresh) if show_age else view.age)
     st.session_state[VIEW] = view
@@ -107,10 +111,14 @@ def sync_address() -> None:
         st.query_params.from_dict(view.query())
 
 
+def _page() -> str:
+    ctx = get_script_run_ctx()
+    return ctx.page_script_hash if ctx else ""
+
+
 def _arrived() -> bool:
     """True on the first run of a page (a new session, or another page before this run)."""
-    ctx = get_script_run_ctx()
-    page = ctx.page_script_hash if ctx else ""
+    page = _page()
     arrived = st.session_state.get(PAGE) != page
     st.session_state[PAGE] = page
     return arrived

@@ -79,8 +79,10 @@ def results() -> None:
             st.error(f"{outcome.summary}. Nothing from this file was stored.", icon=":material/block:")
         if len(outcome.problems):
             st.dataframe(outcome.problems.drop(columns="file"), hide_index=True, width="stretch",
-                         column_config={"where": "Cell", "found": "Value found", "problem": "What to fix",
-                                        "severity": "Error or warning"})
+                         column_config={"severity": st.column_config.TextColumn("Error or warning", width="small"),
+                                        "where": st.column_config.TextColumn("Cell", width="small"),
+                                        "found": st.column_config.TextColumn("Value found", width="small"),
+                                        "problem": st.column_config.TextColumn("What to fix", width="large")})
     if outcomes and st.button("Clear these results", key="clear_results"):
         st.session_state[RESULTS] = []
         st.rerun()
