@@ -1,16 +1,13 @@
-"""The pages in a real browser: a shared link on a fresh server, and the README's screenshots.
+"""The README's screenshots, taken from the running app in headless Chromium.
 
-A fresh ``streamlit run`` server (on a free port, over a copy of the demo) is
-waited for at ``/_stcore/health``; a page is ready when the app has stopped
-running its script. The smoke test of every page is ``tests/browser/``.
-
-The first test is a regression test: Streamlit runs a page reached first on a
-fresh server in its old ``pages/`` folder mode, without ``dashboard.py`` (see
-``ui/sidebar.py``); a shared link must still show the view it names.
-
-The screenshots are taken only when ``ONEVOICE_SCREENSHOTS`` names a folder::
+Only when ``ONEVOICE_SCREENSHOTS`` names a folder (the browser tests proper,
+every page and a shared link on a fresh server, are ``tests/browser/``)::
 
     ONEVOICE_SCREENSHOTS=docs/screenshots python -m pytest -m browser tests/test_pages_browser.py
+
+A ``streamlit run`` server (on a free port, over a copy of the demo) is waited
+for at ``/_stcore/health``; a page is ready when the app has stopped running its
+script. The Data page is shot after uploading two returns, one of them refused.
 """
 
 from __future__ import annotations
@@ -32,8 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PAGES = ["overview", "income", "workforce", "capacity", "activity", "members", "data"]
 
+SHOTS = os.environ.get("ONEVOICE_SCREENSHOTS")
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.skipif(not SHOTS, reason="screenshots only when ONEVOICE_SCREENSHOTS names a folder"),
     pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium)"),
 ]
 
@@ -112,27 +111,6 @@ def screenshot(page, path: Path) -> None:
     page.screenshot(path=str(path))
 
 
-def test_a_shared_link_opens_first_on_a_fresh_server(server, browser):
-    page = browser.new_page(viewport={"width": 1440, "height": 1000})
-    try:
-        page.goto(f"{server}/income?period=2023/24&members=ASH,OAK")
-        settle(page)
-        assert page.locator("[data-testid='stException']").count() == 0, page.inner_text("[data-testid='stMain']")
-        assert page.inner_text("[data-testid='stMain'] h1") == "Income"
-        sidebar = page.inner_text("[data-testid='stSidebar']")
-        assert "Ashgrove Hospice (demo)" in sidebar and "Oakleigh Children's Hospice (demo)" in sidebar
-        assert "/income?period=2023/24&members=ASH,OAK" in sidebar         # the link to share
-        page.locator("[data-testid='stSidebarNavLink']").filter(has_text="Overview").first.click()
-        settle(page)
-        assert page.inner_text("[data-testid='stMain'] h1").endswith("2023/24")
-        assert page.locator("[data-testid='stException']").count() == 0
-    finally:
-        page.close()
-
-
-SHOTS = os.environ.get("ONEVOICE_SCREENSHOTS")
-
-
 def next_returns(folder: Path) -> list[Path]:
     """Ashgrove's next quarter as the demo would write it, and Birchwood's with a word in a number cell."""
     from openpyxl import load_workbook
@@ -152,7 +130,6 @@ def next_returns(folder: Path) -> list[Path]:
     return paths
 
 
-@pytest.mark.skipif(not SHOTS, reason="screenshots only when ONEVOICE_SCREENSHOTS names a folder")
 @pytest.mark.parametrize("name", PAGES)
 def test_screenshot(server, browser, name, tmp_path):
     page = browser.new_page(viewport={"width": 1440, "height": 1000})
