@@ -52,8 +52,8 @@ with left:
     fig = charts.age_mix(frame, "people_supported", "Who each member cares for, by age", names=names)
     show.chart(fig, show.rows(frame, "people_supported"), "age-mix-by-member", note)
 with right:
-    fig = charts.by_member(frame, "preferred_place_rate", f"{fmt.percent(metrics.value_of(frame, 'preferred_place_rate', age))} "
-                                                          f"died in their preferred place{who}", breakdown=age,
-                           names=names, colours=colours)
+    rate = fmt.percent(metrics.value_of(frame, "preferred_place_rate", age))
+    fig = charts.by_member(frame, "preferred_place_rate", f"{rate} died in their preferred place{who}",
+                           breakdown=age, names=names, colours=colours)
     show.chart(fig, show.rows(frame, "preferred_place_rate", "deaths_in_preferred_place",
                               "deaths_preference_recorded"), "preferred-place-of-death", note)

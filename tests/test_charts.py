@@ -146,8 +146,9 @@ SUMMARY = {"period": "2024/25", "members_reporting": 5, "complete": True, "missi
 @pytest.mark.parametrize("changes, expected", [
     ({}, "In 2024/25 the five hospices of Northvale cared for 10,240 people, with 1,380 staff, 3,610 volunteers "
          "and £45.2m of income, 31% of it from the NHS and other public funds."),
-    ({"members_reporting": 1}, "In 2024/25 the one hospice of Northvale cared for 10,240 people, with 1,380 staff, "
-                               "3,610 volunteers and £45.2m of income, 31% of it from the NHS and other public funds."),
+    ({"members_reporting": 1},
+     "In 2024/25 the one hospice of Northvale cared for 10,240 people, with 1,380 staff, "
+     "3,610 volunteers and £45.2m of income, 31% of it from the NHS and other public funds."),
     ({"volunteers": None, "statutory_share": None},
      "In 2024/25 the five hospices of Northvale cared for 10,240 people, with 1,380 staff and £45.2m of income."),
     ({"people_supported": None}, "In 2024/25 the five hospices of Northvale reported 1,380 staff, 3,610 volunteers "

@@ -126,8 +126,8 @@ def figure_tiles(view: View, measures: dict[str, str | None], breakdown: str = "
     for column, (measure, label) in zip(st.columns(len(measures)), measures.items()):
         row = change_row(changes, measure, breakdown)
         with column:
-            tile(label or cached.label(measure), fmt.value(None if row is None else row["value"], cached.unit(measure)), row,
-                 help=cached.definition(measure))
+            value = fmt.value(None if row is None else row["value"], cached.unit(measure))
+            tile(label or cached.label(measure), value, row, help=cached.definition(measure))
 
 
 def side_by_side(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
