@@ -32,15 +32,22 @@ VIEWPORT = {"width": 1400, "height": 1000}
 # Counts the script runs the page has seen finish (the state leaving "running"), so an
 # interaction can wait for *its* run rather than take the idle state before that run
 # begins for the end of it. Old values, because one batch of changes can hold both edges.
+# Also notes when the page last changed at all: the state can read "notRunning" a moment
+# before React has drawn the run's last elements, so idle also means the page is still.
 RUN_COUNTER = """
 window.__scriptRuns = 0;
+window.__lastChange = performance.now();
 new MutationObserver(changes => {
+  window.__lastChange = performance.now();
   for (const change of changes) {
-    if (change.oldValue === 'running') window.__scriptRuns += 1;
+    if (change.attributeName === 'data-test-script-state' && change.oldValue === 'running') {
+      window.__scriptRuns += 1;
+    }
   }
-}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                      attributeFilter: ['data-test-script-state']});
+}).observe(document, {subtree: true, childList: true, characterData: true, attributes: true,
+                      attributeOldValue: true});
 """
+QUIET_MS = 300      # how long the page must stay unchanged to count as drawn
 IDLE = ('[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
         '[data-test-script-state="notRunning"]')
 
@@ -155,7 +162,7 @@ def script_runs(page) -> int:
 
 
 def wait_idle(page, runs_before: int | None = None, run_timeout: int = 30_000) -> None:
-    """Wait until the app is connected and its script has finished running.
+    """Wait until the app is connected, its script has finished running and the page is still.
 
     With ``runs_before`` (from :func:`script_runs` before an interaction) first wait for a
     run to finish after it, so the idle state *before* the rerun does not count as its end.
@@ -170,8 +177,10 @@ def wait_idle(page, runs_before: int | None = None, run_timeout: int = 30_000) -
             raise AssertionError(f"no script run finished within {run_timeout / 1000:.0f}s of the "
                                  f"interaction on {page.url}") from None
     page.wait_for_selector(IDLE, state="attached", timeout=RUN_TIMEOUT)
-    page.wait_for_timeout(100)   # let React paint the finished run
-    page.wait_for_selector(IDLE, state="attached", timeout=RUN_TIMEOUT)
+    page.wait_for_function(
+        """([idle, quiet]) => document.querySelector(idle) !== null
+                              && performance.now() - window.__lastChange > quiet""",
+        arg=[IDLE, QUIET_MS], timeout=RUN_TIMEOUT, polling=100)
 
 
 def open_app(page, app: App, path: str = "", query: str = "") -> None:
