@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 import duckdb
 
 from contract.periods import quarter_index, quarter_label
-from loaders.problems import ERROR, WARNING, Problem
+from loaders.problems import ERROR, HasProblems, Problem
 from loaders.read_return import ReadReturn, read_return
 from loaders.values import describe
 from loaders.workbook import FORMATS, UnreadableWorkbook, read_workbook
@@ -27,7 +27,7 @@ HOLD_SECONDS = 1.0          # longest a batch keeps the database from others bet
 
 
 @dataclass
-class IngestResult:
+class IngestResult(HasProblems):
     file_name: str
     status: str
     problems: list[Problem] = field(default_factory=list)
@@ -36,13 +36,6 @@ class IngestResult:
     submission_id: int | None = None
     superseded_id: int | None = None
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == WARNING]
 
     def summary(self) -> str:
         """One line for the command line and the upload page."""

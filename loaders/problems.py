@@ -23,6 +23,20 @@ class Problem:
         return f"{place}{self.message}"
 
 
+class HasProblems:
+    """Errors and warnings of anything that keeps a ``problems`` list."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+
 def as_table(problems: list[Problem]) -> pd.DataFrame:
     """Columns: file, severity, where, found, problem; errors first."""
     rows = [(p.file, p.severity, p.where, p.found, p.message)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from contract.periods import PeriodError, parse_quarter, parse_year, quarter_label, quarter_index
 from contract.returns import (DATA_SHEETS, RETURN_REQUIRED, RETURN_SHEET, Figure, Label, SheetSpec,
                               normalise)
-from loaders.problems import ERROR, WARNING, Problem
+from loaders.problems import ERROR, WARNING, HasProblems, Problem
 from loaders.values import NotANumber, describe, is_blank, read_number
 from loaders.workbook import Sheet, address
 
@@ -19,7 +19,7 @@ HEADER_SEARCH_ROWS = 30   # title rows above the header are allowed; this many a
 
 
 @dataclass
-class ReadReturn:
+class ReadReturn(HasProblems):
     file_name: str
     member_ref: object = None          # what the Return sheet says, resolved by the caller
     fy: int | None = None
@@ -35,13 +35,6 @@ class ReadReturn:
     def warn(self, where: str, found: object, message: str) -> None:
         self.problems.append(Problem(WARNING, self.file_name, where, _shown(found), message))
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == WARNING]
 
     @property
     def period_label(self) -> str:

@@ -10,7 +10,6 @@ cells and the validator reports them.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from xml.etree import ElementTree
