@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from contract.periods import PeriodError, parse_quarter, parse_year
-from loaders.ingest import ACCEPTED, REJECTED, ingest_bytes
+from loaders.ingest import ACCEPTED, ingest_bytes
 from loaders.values import NotANumber, read_number
 from store import db
 from tests import factory

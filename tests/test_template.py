@@ -18,7 +18,7 @@ import pytest
 from contract.returns import DATA_SHEETS, RETURN_FIELDS, sheet_named
 from loaders import cli, template
 from loaders.ingest import ACCEPTED, REJECTED, ingest_bytes
-from store import db, members
+from store import db
 from store.members import Member
 from tests import factory
 
