@@ -26,6 +26,11 @@ Conventions shared by every function
       complete         on "ALL" rows: every expected member has a return for every
                        quarter of the period; on a member's rows: that member has
                        a return for every quarter of the period
+      partial          True where the value leaves out a quarter whose return is in but
+                       left the figure blank, while the member reported it in another
+                       quarter of the period (summed figures only: flows, people
+                       supported, rates of flows; on "ALL" rows: for any member).
+                       ``not_reported()`` says who and when.
 
   Rates (unit "%") are fractions (0.31 means 31%). Combined rows come first,
   then members in code order.
@@ -61,8 +66,12 @@ quarterly_series(con, figure_key, period, members=None, breakdown="all", hourly_
     members_reporting, complete. ``rolling_4q`` is the figure over the four
     quarters ending that quarter (flows: total; people supported: the spec's
     rule; rates: ratio of four-quarter sums); NaN for stocks and means, and
-    NaN unless all four quarters are in for the row's members. An unknown
-    breakdown raises KeyError.
+    NaN unless all four quarters are in for the row's members and none of them
+    left the figure blank in one of them. An unknown breakdown raises KeyError.
+not_reported(con, period, members=None) -> DataFrame
+    Where a figure is partial: one row per member x figure x breakdown x quarter whose
+    return is in but left it blank. Columns: member_code, measure, breakdown,
+    quarter_index, quarter_label.
 completeness(con, period, members=None) -> DataFrame
     Member x quarter grid. Columns: member_code, member_name, quarter_index,
     quarter_label, status ("in", "missing" or "superseded": superseded means a
@@ -79,8 +88,10 @@ change(con, period, members=None, against="previous", hourly_rate=None, on_cost=
     value, comparison_period (label), comparison_value, change (value -
     comparison; for rates a difference of fractions, i.e. points / 100),
     change_pct (change / comparison; NaN for rates), reason (why no change is
-    given, e.g. "2024/25 Q1 is incomplete: no return from BBB 2024/25 Q1";
-    missing (``pd.isna``) where the change is given).
+    given, e.g. "2024/25 Q1 is incomplete: no return from BBB 2024/25 Q1", or, for
+    a summed figure a member left blank in a quarter whose return is in,
+    "not reported for 2024/25 Q2 by ELM"; missing (``pd.isna``) where the change
+    is given).
 summary(con, period, members=None, hourly_rate=None, on_cost=None) -> dict
     The spec's ``summary --json`` object (its keys in its order, None for not
     reported) plus extras; see ``metrics.summary`` and docs/metrics.md.
@@ -104,12 +115,12 @@ from metrics.capacity import capacity
 from metrics.change import change
 from metrics.completeness import Coverage, completeness, coverage
 from metrics.definitions import definitions
-from metrics.figures import figures, quarterly_series
+from metrics.figures import figures, not_reported, quarterly_series
 from metrics.income import income
 from metrics.scope import COMBINED, VolunteerRate, value_of, volunteer_rate
 from metrics.summary import summary
 from metrics.workforce import workforce
 
-__all__ = ["figures", "income", "workforce", "capacity", "activity", "value_of", "quarterly_series",
+__all__ = ["figures", "income", "workforce", "capacity", "activity", "value_of", "quarterly_series", "not_reported",
            "completeness", "coverage", "Coverage", "change", "summary", "volunteer_rate", "VolunteerRate",
            "definitions", "COMBINED"]

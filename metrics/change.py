@@ -1,8 +1,12 @@
 """Change: a period against the previous period or the same period a year earlier.
 
 A change is given only where both periods are complete for the same members
-(for a member's own row: where that member has every quarter of both). Otherwise
-the value is NaN and ``reason`` says why, in words a reader can act on.
+(for a member's own row: where that member has every quarter of both), and,
+for a summed figure (a flow, people supported, a rate of flows), only where the
+members that reported it reported it in every quarter of both periods whose
+return is in (``metrics.blanks``): a quarter left blank would make one period
+silently smaller. Otherwise the value is NaN and ``reason`` says why, in words
+a reader can act on.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ import numpy as np
 import pandas as pd
 
 from contract.periods import Period, quarter_label
+from metrics.blanks import between, describe, figure_gaps
 from metrics.completeness import Coverage
+from metrics.definitions import figure
 from metrics.figures import build
-from metrics.scope import COMBINED, build_scope
+from metrics.scope import COMBINED, Scope, build_scope
 
 COMPARISONS = {"previous": Period.previous, "year_earlier": Period.year_earlier}
 COLUMNS = ["member_code", "measure", "breakdown", "unit", "kind", "value", "comparison_period",
@@ -30,8 +36,9 @@ def change(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | 
     Columns: member_code, measure, breakdown, unit, kind, value, comparison_period (label),
     comparison_value, change (value - comparison; for rates a difference of fractions),
     change_pct (change / comparison; NaN for rates and a zero comparison), reason (why
-    there is no change, e.g. "2024/25 Q1 is incomplete: no return from BBB 2024/25 Q1";
-    missing, so ``pd.isna``, where the change is given).
+    there is no change, e.g. "2024/25 Q1 is incomplete: no return from BBB 2024/25 Q1"
+    or "not reported for 2024/25 Q2 by ELM"; missing, so ``pd.isna``, where the change
+    is given).
     """
     if against not in COMPARISONS:
         raise ValueError(f"against should be one of {', '.join(COMPARISONS)}, not '{against}'")
@@ -42,8 +49,7 @@ def change(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | 
     past = build(then)[keys + ["value"]].rename(columns={"value": "comparison_value"})
     frame = build(now).merge(past, how="left", on=keys)
     frame["comparison_period"] = other.label
-    frame["reason"] = [_reason(code, value, past, now.coverage, then.coverage)
-                       for code, value, past in zip(frame["member_code"], frame["value"], frame["comparison_value"])]
+    frame["reason"] = _reasons(frame, now, then)
     given = frame["reason"].isna()
     frame["change"] = (frame["value"] - frame["comparison_value"]).where(given)
     relative = frame["change"] / frame["comparison_value"].where(frame["comparison_value"] != 0)
@@ -51,25 +57,62 @@ def change(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | 
     return frame[COLUMNS]
 
 
-def _reason(code: str, value: float, past: float, now: Coverage, then: Coverage) -> str | None:
-    for coverage in (now, then):
-        gap = _gap(code, coverage)
-        if gap:
-            return gap
-    if np.isnan(value) or np.isnan(past):
-        label = now.period.label if np.isnan(value) else then.period.label
-        return f"not reported for {label}"
-    return None
+def _reasons(frame: pd.DataFrame, now: Scope, then: Scope) -> pd.Series:
+    """Why each row has no change, first reason first: a missing return, a figure not reported
+    in a period, a quarter left blank; None where the change is given."""
+    codes = frame["member_code"]
+    incomplete = codes.map(_gaps(now, then, set(codes)))
+    unreported = pd.Series(None, index=frame.index, dtype=object)
+    unreported[frame["value"].isna()] = f"not reported for {now.period.label}"
+    unreported[frame["value"].notna() & frame["comparison_value"].isna()] = f"not reported for {then.period.label}"
+    blanks = _blanks(now, then)
+    blank = [blanks.get(row) for row in zip(codes, frame["measure"], frame["breakdown"])] if blanks else None
+    return incomplete.combine_first(unreported).combine_first(pd.Series(blank, index=frame.index, dtype=object))
 
 
-def _gap(code: str, coverage: Coverage) -> str | None:
-    """Why a period cannot be compared for a row, or None when it is complete."""
+def _gaps(now: Scope, then: Scope, codes: set[str]) -> dict[str, str]:
+    """Member code (or "ALL") -> why a period cannot be compared, for the rows that cannot."""
+    reasons = {}
+    for scope in (then, now):                 # the period being shown (now) speaks first
+        missing: dict[str, list[tuple[str, int]]] = {}
+        for member, index in scope.coverage.missing:
+            missing.setdefault(member, []).append((member, index))
+        for code in codes & (set(missing) | {COMBINED}):
+            gap = _gap(code, scope.coverage, missing.get(code, []))
+            if gap:
+                reasons[code] = gap
+    return reasons
+
+
+def _blanks(now: Scope, then: Scope) -> dict[tuple[str, str, str], str]:
+    """(member_code, measure, breakdown) -> "not reported for ... by ...", for summed figures with blank quarters."""
+    cells = between(now, then)
+    if not cells:
+        return {}
+    periods = (now.period, then.period)
+    reasons = {}
+    for key, inputs in now.inputs.items():
+        gaps = figure_gaps(inputs, figure(key).breakdowns, cells)
+        combined: dict[str, dict[str, set[int]]] = {}
+        for (code, part), quarters in gaps.items():
+            reasons[(code, key, part)] = describe({code: quarters}, periods)
+            combined.setdefault(part, {})[code] = quarters
+        for part, by_member in combined.items():
+            reasons[(COMBINED, key, part)] = describe(by_member, periods)
+    return reasons
+
+
+def _gap(code: str, coverage: Coverage, missing: list[tuple[str, int]] | None = None) -> str | None:
+    """Why a period cannot be compared for a row, or None when it is complete.
+
+    ``missing``: the member's own missing quarters when already picked out of ``coverage``.
+    """
     label = coverage.period.label
     if code == COMBINED:
         if not coverage.members_expected:
             return f"no members to compare for {label}"
         missing = coverage.missing
-    else:
+    elif missing is None:
         missing = [(member, index) for member, index in coverage.missing if member == code]
     if not missing:
         return None

@@ -11,6 +11,7 @@ from metrics.activity import BUILDERS as ACTIVITY
 from metrics.capacity import BUILDERS as CAPACITY
 from metrics.income import BUILDERS as INCOME
 from metrics.workforce import BUILDERS as WORKFORCE
+from metrics.blanks import figure_gaps
 from metrics.definitions import FIGURES, figure
 from metrics.scope import Scope, build_scope, rows_frame, window_scopes
 
@@ -44,7 +45,8 @@ def quarterly_series(con: duckdb.DuckDBPyConnection, figure_key: str, period: Pe
     over the four quarters ending that quarter (flows: the total; people supported:
     the spec's rule; rates: the ratio of four-quarter sums); NaN for stocks and means,
     and NaN unless every quarter of those four is in for the row's members
-    (for "ALL": for every expected member).
+    (for "ALL": for every expected member) and none of them left the figure blank in
+    one of those quarters while reporting it in another (``metrics.blanks``).
     """
     definition = figure(figure_key)
     quarters = [_one(scope, definition.key, breakdown) for scope in
@@ -54,12 +56,33 @@ def quarterly_series(con: duckdb.DuckDBPyConnection, figure_key: str, period: Pe
     if definition.kind in ROLLING_KINDS:
         rolling = pd.concat([_one(scope, definition.key, breakdown) for scope in
                              window_scopes(con, period, 4, members, hourly_rate, on_cost)], ignore_index=True)
-        series["rolling_4q"] = rolling["value"].where(rolling["complete"]).to_numpy()
+        series["rolling_4q"] = rolling["value"].where(rolling["complete"] & ~rolling["partial"]).to_numpy()
     series["quarter_label"] = [quarter_label(int(i)) for i in series["quarter_index"]]
     columns = ["member_code", "measure", "breakdown", "quarter_index", "quarter_label", "value",
                "rolling_4q", "unit", "kind", "members_reporting", "complete"]
     return series[columns].sort_values(["member_code", "quarter_index"], key=_combined_first,
                                        ignore_index=True)
+
+
+def not_reported(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None
+                 ) -> pd.DataFrame:
+    """The quarters a member's return is in but left a summed figure blank, one row each.
+
+    Columns: member_code, measure, breakdown, quarter_index, quarter_label. Only figures
+    that are partial (``partial`` in the figure frame) have rows: a flow, people supported
+    or a rate of flows that the member reported in another quarter of the period, so its
+    value for the period leaves these quarters out (``metrics.blanks``).
+    """
+    scope = build_scope(con, period, members)
+    build(scope)
+    rows = []
+    for key, inputs in scope.inputs.items():
+        for (code, part), quarters in figure_gaps(inputs, figure(key).breakdowns, scope.blanks).items():
+            rows += [(code, key, part, index, quarter_label(index)) for index in sorted(quarters)]
+    frame = pd.DataFrame(rows, columns=["member_code", "measure", "breakdown", "quarter_index", "quarter_label"])
+    order = {key: i for i, key in enumerate(BUILDERS)}
+    return frame.sort_values(["measure", "member_code", "breakdown", "quarter_index"],
+                             key=lambda c: c.map(order) if c.name == "measure" else c, ignore_index=True)
 
 
 def _one(scope: Scope, key: str, breakdown: str) -> pd.DataFrame:

@@ -10,12 +10,14 @@ sums).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from contract.periods import Period
+from metrics.blanks import blank_cells, figure_gaps
 from metrics.completeness import Coverage, completeness, coverage_from, expected_members
 from metrics.definitions import figure
 from metrics.queries import run
@@ -25,7 +27,8 @@ COMBINED = "ALL"        # member_code of a combined row
 STOCK_MEASURES = ["headcount", "fte", "vacancies", "volunteers", "hah_capacity", "day_places"]
 MEAN_MEASURES = ["ipu_beds"]
 Rows = dict[str, np.ndarray]      # one figure's rows, column by column (see rows_frame)
-COLUMNS = ["member_code", "measure", "breakdown", "value", "unit", "kind", "share", "members_covered", "complete"]
+COLUMNS = ["member_code", "measure", "breakdown", "value", "unit", "kind", "share", "members_covered", "complete",
+           "partial"]
 
 
 @dataclass(frozen=True)
@@ -57,23 +60,53 @@ def volunteer_rate(con: duckdb.DuckDBPyConnection, hourly_rate: float | None = N
 class Scope:
     period: Period
     coverage: Coverage
-    measures: pd.DataFrame          # member_code, measure, breakdown, value (period rules applied)
+    measures: pd.DataFrame          # member_code, measure, breakdown, value, blank_quarters (period rules applied)
     volunteer: VolunteerRate
     member_codes: list[str] = field(default_factory=list)
+    blanks: dict = field(default_factory=dict)      # (measure, member, breakdown) -> quarters left blank
+    inputs: dict = field(default_factory=dict)      # figure key -> ((measure, breakdowns), ...) it is built from
     _values: dict = field(default_factory=dict, repr=False)
+    _reads: list = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         cover = self.coverage
         self.member_codes = sorted(set(cover.members_expected) | set(cover.members_reporting))
         rows = self.measures
         self._values = dict(zip(zip(rows["measure"], rows["member_code"], rows["breakdown"]), rows["value"]))
+        if "blank_quarters" in rows:
+            blank = rows[rows["blank_quarters"].notna()]
+            self.blanks = blank_cells(blank["measure"], blank["member_code"], blank["breakdown"],
+                                      blank["blank_quarters"])
 
     def table(self, measure: str, breakdowns: tuple[str, ...] = ("all",)) -> pd.DataFrame:
         """One stored measure as a member x breakdown table (NaN where not reported)."""
+        self._reads.append((measure, tuple(breakdowns)))
         get = self._values.get
         data = [[get((measure, code, part), np.nan) for part in breakdowns] for code in self.member_codes]
         return pd.DataFrame(np.array(data, dtype=float).reshape(len(self.member_codes), len(breakdowns)),
                             index=self.member_codes, columns=list(breakdowns))
+
+    def take_inputs(self, key: str) -> tuple:
+        """The tables read since the last figure was framed: the inputs of figure ``key``.
+
+        Every builder reads its tables, then frames its figure once (``additive`` or
+        ``ratio``), so what was read in between is what that figure is built from.
+        """
+        self.inputs[key], self._reads = tuple(self._reads), []
+        return self.inputs[key]
+
+    @cached_property
+    def summed_cells(self) -> set[tuple[str, str, str]]:
+        """The (measure, member, breakdown) cells of summed measures (flows, people) reported in the period."""
+        summed = self.measures[~self.measures["measure"].isin(STOCK_MEASURES + MEAN_MEASURES)]
+        return set(zip(summed["measure"], summed["member_code"], summed["breakdown"]))
+
+    def quarters_in(self, code: str) -> list[int]:
+        """The quarters of the period for which the member's return is in."""
+        if code not in self.coverage.members_reporting:
+            return []
+        missing = {index for member, index in self.coverage.missing if member == code}
+        return [index for index in self.period.quarters if index not in missing]
 
 
 def build_scope(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None,
@@ -88,7 +121,7 @@ def window_scopes(con: duckdb.DuckDBPyConnection, ends: Period, span: int, membe
     """One scope per quarter of ``ends``, each the ``span`` quarters ending there, from one query."""
     expected = expected_members(con, members)
     measures = run(con, "member_measures", first_end=ends.first, last_end=ends.last, span=span,
-                   members=None if members is None else expected,
+                   members=None if members is None else expected, measures=None,
                    stocks=STOCK_MEASURES, means=MEAN_MEASURES)
     grid = completeness(con, Period(ends.first - span + 1, ends.last), expected)
     rate = volunteer_rate(con, hourly_rate, on_cost)
@@ -158,6 +191,7 @@ def frame(scope: Scope, key: str, members: pd.DataFrame, combined: pd.Series) ->
     definition = figure(key)
     breakdowns = list(members.columns)
     codes = [COMBINED] + list(members.index)
+    gaps = figure_gaps(scope.take_inputs(key), definition.breakdowns, scope.blanks)
     values = np.vstack([combined.reindex(breakdowns).to_numpy(dtype=float), members.to_numpy(dtype=float)])
     count = values.size
     totals = np.tile(values[0], len(codes))
@@ -174,7 +208,21 @@ def frame(scope: Scope, key: str, members: pd.DataFrame, combined: pd.Series) ->
         "share": np.full(count, np.nan) if definition.kind == "rate" else share,
         "members_covered": np.repeat(covered, len(breakdowns)),
         "complete": np.repeat(complete, len(breakdowns)),
+        "partial": _partial(gaps, codes, breakdowns),
     }
+
+
+def _partial(gaps: dict, codes: list[str], breakdowns: list[str]) -> np.ndarray:
+    """True where the figure leaves out a quarter whose return is in (see ``metrics.blanks``)."""
+    flags = np.zeros(len(codes) * len(breakdowns), dtype=bool)
+    if gaps:
+        position = {code: i for i, code in enumerate(codes)}
+        column = {part: j for j, part in enumerate(breakdowns)}
+        for code, part in gaps:
+            if code in position and part in column:
+                flags[position[code] * len(breakdowns) + column[part]] = True
+                flags[column[part]] = True        # the combined row covers every member
+    return flags
 
 
 def rows_frame(parts: list[Rows]) -> pd.DataFrame:

@@ -47,7 +47,8 @@ with right:
     fig = charts.trend(hours, f"{fmt.count(summary['volunteer_hours'])} volunteer hours, worth "
                               f"{fmt.money(summary['volunteer_value_gbp'])}", names=names, colours=colours,
                        stacked=True)
-    show.chart(fig, hours, "volunteer-hours-over-time", note)
+    show.chart(fig, hours, "volunteer-hours-over-time", show.note(view, "volunteer_hours"))
 fig = charts.by_member(frame, "volunteer_value_gbp", "Estimated value of each member's volunteer time",
                        names=names, colours=colours)
-show.chart(fig, show.rows(frame, "volunteer_hours", "volunteer_value_gbp"), "volunteer-value-by-member", note)
+show.chart(fig, show.rows(frame, "volunteer_hours", "volunteer_value_gbp"), "volunteer-value-by-member",
+           show.note(view, "volunteer_hours"))

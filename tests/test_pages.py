@@ -107,3 +107,15 @@ def test_a_period_with_no_returns_for_the_members_says_so(monkeypatch, partial_d
     at = open_app(monkeypatch, partial_db_file, "income", {"period": "2024/25 Q4", "members": "WIL"})
     assert not at.exception
     assert "No member has a return for 2024/25 Q4 with these filters" in texts(at)
+
+
+def test_a_figure_left_blank_is_said_under_its_chart_and_not_compared(monkeypatch, demo_db_file):
+    # the demo's Elmfield left its 2024/25 Q2 volunteer hours blank (loaders/demo.py NOT_REPORTED)
+    at = open_app(monkeypatch, demo_db_file, "workforce")
+    shown = texts(at)
+    assert ("Elmfield Hospice (demo) did not report volunteer hours for 2024/25 Q2, so the 2024/25 figure "
+            "leaves that quarter out.") in shown
+    value = next(m for m in at.metric if m.label == "Value of volunteer time")
+    assert not value.delta
+    assert "No comparison with 2023/24: not reported for 2024/25 Q2 by ELM." in shown
+    assert "did not report" not in texts(open_app(monkeypatch, demo_db_file, "workforce", {"period": "2023/24"}))

@@ -99,6 +99,11 @@ def summary(view: View) -> dict:
     return _call("summary", view)
 
 
+def not_reported(view: View) -> pd.DataFrame:
+    """Quarters whose return is in but left a summed figure blank (``metrics.not_reported``)."""
+    return _call("not_reported", view)
+
+
 # -- the records around the figures ------------------------------------------
 
 @st.cache_data(show_spinner=False, max_entries=50)

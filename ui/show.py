@@ -73,16 +73,48 @@ def tile(label: str, value: str, row=None, detail: str | None = None, help: str 
             st.caption(line)
 
 
-def note(view: View) -> str:
-    """The source and completeness note under a chart."""
+def note(view: View, *measures: str) -> str:
+    """The source and completeness note under a chart.
+
+    ``measures``: the figures the chart shows; where one of them is partial (a member
+    left it blank in a return that is in) the note says who and when.
+    """
     cover = cached.coverage(view)
     source = (f"Source: quarterly returns of {len(cover.members_reporting)} of "
               f"{len(cover.members_expected)} members, {fmt.period_title(view.period)}.")
+    blanks = "".join(f" {text}" for text in (blank_note(view, measure) for measure in measures) if text)
     if cover.complete:
-        return f"{source} Complete: every member's return is in for every quarter."
+        return f"{source} Complete: every member's return is in for every quarter.{blanks}"
     missing = missing_by_member(cover)
     gaps = "; ".join(f"{code} {', '.join(labels)}" for code, labels in missing.items())
-    return f"{source} Incomplete, missing: {gaps}."
+    return f"{source} Incomplete, missing: {gaps}.{blanks}"
+
+
+def blank_note(view: View, measure: str, breakdown: str = "all") -> str | None:
+    """``Elmfield Hospice did not report volunteer hours for 2024/25 Q2, so ...``, or None.
+
+    Said where the figure is partial for the view: a member's return is in for a quarter
+    but left the figure blank, so the period's figure leaves that quarter out.
+    """
+    frame = cached.figures(view)
+    combined = frame[(frame["measure"] == measure) & (frame["breakdown"] == breakdown)
+                     & (frame["member_code"] == "ALL")]
+    if combined.empty or not combined["partial"].iloc[0]:
+        return None
+    rows = cached.not_reported(view)
+    rows = rows[(rows["measure"] == measure) & (rows["breakdown"] == breakdown)]
+    names = cached.names()
+    by_member = {code: group["quarter_label"].tolist() for code, group in rows.groupby("member_code")}
+    shown = [f"{names.get(code, code)} did not report {cached.label(measure).lower()} for {_and(labels)}"
+             for code, labels in list(by_member.items())[:3]]
+    more = len(by_member) - len(shown)
+    who = "; ".join(shown) + (f"; nor did {more} more member{'s' if more > 1 else ''}" if more else "")
+    quarters = "that quarter" if len(rows) == 1 else "those quarters"
+    return f"{who}, so the {view.period.label} figure leaves {quarters} out."
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def rows(frame: pd.DataFrame, *measures: str) -> pd.DataFrame:

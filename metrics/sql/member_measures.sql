@@ -8,6 +8,10 @@
 --   people   patients_supported of the first quarter that reported it
 --            + new_patients of the later quarters (per age group)
 -- A figure nobody reported has no row: absence, never zero.
+-- blank_quarters (flows and people only): the window's quarters in which the
+-- member's return is in but left that cell blank, so the sum leaves them out;
+-- NULL when there are none. Stocks and means need no such list: they take
+-- what was reported.
 with windows as (
     select range as window_end, range - $span + 1 as window_start
     from range($first_end, $last_end + 1)
@@ -17,11 +21,22 @@ in_window as (
     select w.window_end, f.member_code, f.quarter_index, f.measure, f.breakdown, f.value
     from current_figures f
     join windows w on f.quarter_index between w.window_start and w.window_end
-    where $members is null or list_contains($members, f.member_code)
+    where ($members is null or list_contains($members, f.member_code))
+      and ($measures is null or list_contains($measures, f.measure))
+),
+
+returns_in as (
+    select w.window_end, s.member_code, list(s.quarter_index order by s.quarter_index) as quarters_in
+    from submissions s
+    join windows w on s.quarter_index between w.window_start and w.window_end
+    where s.status = 'current'
+      and ($members is null or list_contains($members, s.member_code))
+    group by all
 ),
 
 flows as (
-    select window_end, member_code, measure, breakdown, sum(value) as value
+    select window_end, member_code, measure, breakdown, sum(value) as value,
+           count(*) as quarters, list(quarter_index) as reported
     from in_window
     where not list_contains($stocks, measure)
       and not list_contains($means, measure)
@@ -53,7 +68,8 @@ first_patients as (
 ),
 
 later_new_patients as (
-    select p.window_end, p.member_code, p.breakdown, sum(n.value) as value
+    select p.window_end, p.member_code, p.breakdown, sum(n.value) as value,
+           list(n.quarter_index) as quarters
     from first_patients p
     join in_window n
       on n.window_end = p.window_end
@@ -65,17 +81,32 @@ later_new_patients as (
 ),
 
 people as (
+    -- reported: the first quarter's patients, then each later quarter's new patients
     select p.window_end, p.member_code, 'people_supported' as measure, p.breakdown,
-           p.value + coalesce(l.value, 0) as value
+           p.value + coalesce(l.value, 0) as value,
+           1 + coalesce(len(l.quarters), 0) as quarters,
+           list_prepend(p.first_quarter, coalesce(l.quarters, []::bigint[])) as reported
     from first_patients p
     left join later_new_patients l using (window_end, member_code, breakdown)
 ),
 
-final as (
+summed as (
     select * from flows
-    union all select * from stocks
-    union all select * from means
     union all select * from people
+),
+
+with_blanks as (
+    select s.window_end, s.member_code, s.measure, s.breakdown, s.value,
+           case when s.quarters < len(r.quarters_in)
+                then list_filter(r.quarters_in, lambda q: not list_contains(s.reported, q)) end as blank_quarters
+    from summed s
+    left join returns_in r using (window_end, member_code)
+),
+
+final as (
+    select * from with_blanks
+    union all select *, null::bigint[] from stocks
+    union all select *, null::bigint[] from means
 )
 
 select * from final

@@ -1,0 +1,97 @@
+"""Figures left blank in a return that is in: a summed figure never silently covers fewer quarters.
+
+A member's return can be in for a quarter and still leave a figure blank (not
+reported). A flow summed over the period, people supported and a rate built on
+flows then cover fewer quarters for that member than its returns do: ELM's
+2024/25 volunteer hours add up three quarters when its Q2 hours were left
+blank. Such a figure is *partial*, and a change against another period is not
+given for it (``metrics.change`` says which member left which quarter blank).
+
+The unit is a stored *cell* (measure x member x breakdown). ``sql/member_measures.sql``
+lists, for each summed cell, the quarters whose return is in but left it blank
+(``blank_quarters``); a cell the member reported in no quarter of the period is
+simply not reported (NaN), not partial. Each figure records the cells it is built
+from (``Scope.inputs``); a figure's cell is partial where any of them is:
+its ``all`` breakdown where any breakdown's cell is, a breakdown (a stream, an
+age group) where that breakdown's cell is. Stocks and means take what was
+reported (the latest quarter, the mean), so they are never partial.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from contract.periods import Period, quarter_label
+
+Cell = tuple[str, str, str]                     # (measure, member_code, breakdown)
+Gaps = dict[tuple[str, str], set[int]]          # (member_code, breakdown) -> quarter indexes left blank
+SHOWN_MEMBERS = 3                               # a reason names at most this many members
+
+
+def blank_cells(measure: list, member: list, breakdown: list, quarters: list) -> dict[Cell, tuple[int, ...]]:
+    """Cells with blank quarters, from the ``blank_quarters`` column of ``member_measures``."""
+    return {(m, code, part): tuple(int(q) for q in blank)
+            for m, code, part, blank in zip(measure, member, breakdown, quarters)
+            if blank is not None and len(blank)}
+
+
+def figure_gaps(inputs: tuple, breakdowns: tuple[str, ...], blanks: dict[Cell, tuple[int, ...] | set[int]]) -> Gaps:
+    """The blank quarters of one figure, by member and breakdown.
+
+    ``inputs``: the figure's ``((measure, parts), ...)`` as ``Scope.inputs`` records them;
+    ``breakdowns``: the figure's own breakdowns besides ``all``.
+    """
+    if not blanks:
+        return {}
+    gaps: Gaps = defaultdict(set)
+    wanted = {}
+    for measure, parts in inputs:
+        wanted.setdefault(measure, set()).update(parts)
+    for (measure, code, part), quarters in blanks.items():
+        if part not in wanted.get(measure, ()):
+            continue
+        gaps[(code, "all")].update(quarters)
+        if part in breakdowns:
+            gaps[(code, part)].update(quarters)
+    return dict(gaps)
+
+
+def between(now, then) -> dict[Cell, set[int]]:
+    """Blank quarters of the cells of two scopes taken together, for a change between them.
+
+    A cell blank in some quarters of either period counts, and so does a cell a member
+    reported in one period and left blank in every quarter of the other that it sent.
+    """
+    cells: dict[Cell, set[int]] = defaultdict(set)
+    for scope, other in ((now, then), (then, now)):
+        for cell, quarters in scope.blanks.items():
+            cells[cell].update(quarters)
+        for cell in scope.summed_cells - other.summed_cells:
+            cells[cell].update(other.quarters_in(cell[1]))
+    return {cell: quarters for cell, quarters in cells.items() if quarters}
+
+
+def describe(by_member: dict[str, set[int]], periods: tuple[Period, ...] = ()) -> str:
+    """``not reported for 2024/25 Q2 by ELM``: the blank quarters, member by member.
+
+    A member's blank quarters that make up the whole of one of ``periods`` are named by
+    the period (``not reported for 2024/25 by ELM``).
+    """
+    parts = [f"{_quarters(sorted(by_member[code]), periods)} by {code}" for code in sorted(by_member)]
+    shown = parts[:SHOWN_MEMBERS]
+    more = len(parts) - len(shown)
+    text = "; ".join(shown) + (f" and {more} more member{'s' if more > 1 else ''}" if more else "")
+    return f"not reported for {text}"
+
+
+def _quarters(quarters: list[int], periods: tuple[Period, ...]) -> str:
+    labels = []
+    left = list(quarters)
+    for period in sorted(periods):
+        inside = [q for q in left if period.first <= q <= period.last]
+        if period.length > 1 and len(inside) == period.length:
+            labels.append((period.first, period.label))
+            left = [q for q in left if q not in inside]
+    labels += [(q, quarter_label(q)) for q in left]
+    words = [label for _, label in sorted(labels)]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
