@@ -3,22 +3,30 @@
 Every builder takes frames exactly as ``metrics`` returns them (figure frames
 or quarterly series), a title that says the point, and display names and
 colours as plain dicts, so the pages and the image exports draw the same
-chart. Nothing is computed here but the scale of an axis.
+chart. Nothing is computed here but the scale of an axis. Past a dozen members
+the frames come with an "OTHERS" row (``metrics.groups``), drawn in grey as
+"Other members".
 """
 
 from __future__ import annotations
 
+import copy
 import math
+from functools import cache
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.palette import AGE_GROUP_COLOURS, COMBINED_COLOUR, MEMBER_COLOURS, NEUTRAL, STATUS_COLOURS
-from charts.style import base_layout, empty, scale_for, value_axis
+from charts.palette import (AGE_GROUP_COLOURS, COMBINED_COLOUR, MEMBER_COLOURS, NEUTRAL, OTHERS_COLOUR,
+                            STATUS_COLOURS)
+from charts.style import X_AXIS, Y_AXIS, empty, layout, scale_for, value_axis
 
 COMBINED = "ALL"
 COMBINED_NAME = "Collaborative"
+OTHERS = "OTHERS"                # metrics.groups: the members a chart does not name, added together
+OTHERS_NAME = "Other members"
 AGE_GROUPS = {"under_18": "Under 18", "18_to_25": "18 to 25", "26_plus": "26 and over"}
 HOVER = {"%": "%{customdata:.1%}", "£": "£%{customdata:,.0f}", "FTE": "%{customdata:,.1f}",
          "beds": "%{customdata:,.1f}", "days": "%{customdata:,.1f}"}
@@ -38,13 +46,25 @@ def _unit(frame: pd.DataFrame) -> str:
 
 
 def _name(key: str, names: dict | None) -> str:
-    return (names or {}).get(key, COMBINED_NAME if key == COMBINED else key)
+    return (names or {}).get(key, {COMBINED: COMBINED_NAME, OTHERS: OTHERS_NAME}.get(key, key))
 
 
 def _colour(key: str, colours: dict | None, position: int) -> str:
     if colours and key in colours:
         return colours[key]
+    if key == OTHERS:
+        return OTHERS_COLOUR
     return COMBINED_COLOUR if key == COMBINED else MEMBER_COLOURS[position % len(MEMBER_COLOURS)]
+
+
+def _numbers(values) -> np.ndarray:
+    """Plot values as a float array: plotly checks an array at once, a list or Series item by item."""
+    return np.asarray(values, dtype=float)
+
+
+def _texts(values) -> np.ndarray:
+    """Labels (names, quarters) as an object array, for the same reason."""
+    return np.array(list(values), dtype=object)
 
 
 def _has_values(frame: pd.DataFrame, column: str = "value") -> bool:
@@ -78,24 +98,24 @@ def trend(series: pd.DataFrame, title: str, *, by: str = "member_code", names: d
     unit = _unit(series)
     divisor, suffix = scale_for(unit, series[value])
     order = series.drop_duplicates("quarter_index").sort_values("quarter_index")["quarter_label"].tolist()
-    fig = go.Figure()
+    traces = []
     for position, (key, rows) in enumerate(series.groupby(by, sort=False)):
         rows = rows.sort_values("quarter_index")
+        if stacked:     # a not-reported segment is left out: plotly mis-stacks a NaN in a bar
+            rows = rows[rows[value].notna()]
         label = _name(key, names)
         colour = _colour(key, colours, position)
-        common = dict(x=rows["quarter_label"], y=rows[value] / divisor, customdata=rows[value], name=label,
+        common = dict(x=_texts(rows["quarter_label"]), y=_numbers(rows[value] / divisor),
+                      customdata=_numbers(rows[value]), name=label,
                       hovertemplate=f"{label}<br>%{{x}}: {_hover(unit, small_money)}<extra></extra>")
-        if stacked:     # a not-reported segment is left out: plotly mis-stacks a NaN in a bar
-            shown = rows[rows[value].notna()]
-            common.update(x=shown["quarter_label"], y=shown[value] / divisor, customdata=shown[value])
-            fig.add_trace(go.Bar(marker_color=colour, **common))
+        if stacked:
+            traces.append(go.Bar(marker_color=colour, **common))
         else:
-            fig.add_trace(go.Scatter(mode="lines+markers", connectgaps=False, marker=dict(size=6),
+            traces.append(go.Scatter(mode="lines+markers", connectgaps=False, marker=dict(size=6),
                                      line=dict(color=colour, width=3.5 if key == COMBINED else 2), **common))
-    fig.update_layout(barmode="stack" if stacked else None)
-    fig.update_xaxes(**quarter_ticks(order))
-    fig.update_yaxes(**value_axis(unit, suffix, small_money))
-    return base_layout(fig, title)
+    return go.Figure(data=traces, layout=layout(
+        title, barmode="stack" if stacked else None, xaxis=quarter_ticks(order),
+        yaxis=value_axis(unit, suffix, small_money)))
 
 
 def _horizontal_height(bars: int, legend: bool = False) -> int:
@@ -116,18 +136,28 @@ def by_member(frame: pd.DataFrame, measure: str, title: str, *, breakdown: str =
         return empty(title, NO_DATA)
     unit = _unit(rows)
     divisor, suffix = scale_for(unit, members["value"])
-    fig = go.Figure(go.Bar(
-        y=[_name(code, names) for code in members["member_code"]], x=members["value"] / divisor,
-        customdata=members["value"], orientation="h", showlegend=False,
+    bars = go.Bar(
+        y=_texts(_name(code, names) for code in members["member_code"]), x=_numbers(members["value"] / divisor),
+        customdata=_numbers(members["value"]), orientation="h", showlegend=False,
         marker_color=[_colour(code, colours, i) for i, code in enumerate(members["member_code"])],
-        hovertemplate=f"%{{y}}: {_hover(unit, small_money)}<extra></extra>"))
+        hovertemplate=f"%{{y}}: {_hover(unit, small_money)}<extra></extra>")
     combined = rows.loc[rows["member_code"] == COMBINED, "value"]
+    lines = {}
     if (reference if reference is not None else unit == "%") and len(combined) and not math.isnan(combined.iloc[0]):
-        fig.add_vline(x=combined.iloc[0] / divisor, line=dict(color=COMBINED_COLOUR, dash="dash", width=2),
-                      annotation_text=COMBINED_NAME, annotation_position="top")
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(**value_axis(unit, suffix, small_money), showgrid=True)
-    return base_layout(fig, title, height=_horizontal_height(len(members)), legend=False)
+        lines = _reference_line(combined.iloc[0] / divisor)
+    return go.Figure(data=[bars], layout=layout(
+        title, height=_horizontal_height(len(members)), legend=False, **lines,
+        xaxis=dict(**value_axis(unit, suffix, small_money), showgrid=True),
+        yaxis=dict(autorange="reversed", showgrid=False)))
+
+
+def _reference_line(x: float) -> dict:
+    """The collaborative's value as a dashed vertical line, labelled at the top."""
+    line = dict(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain",
+                line=dict(color=COMBINED_COLOUR, dash="dash", width=2))
+    label = dict(text=COMBINED_NAME, showarrow=False, x=x, xref="x", xanchor="center", y=1, yref="y domain",
+                 yanchor="bottom")
+    return dict(shapes=[line], annotations=[label])
 
 
 def share(frame: pd.DataFrame, measure: str, title: str, *, breakdown: str = "all",
@@ -137,16 +167,17 @@ def share(frame: pd.DataFrame, measure: str, title: str, *, breakdown: str = "al
                  & (frame["member_code"] != COMBINED)]
     if not _has_values(rows, "share"):
         return empty(title, NO_DATA)
-    fig = go.Figure(go.Bar(
-        y=[_name(code, names) for code in rows["member_code"]], x=rows["share"], orientation="h",
+    bars = go.Bar(
+        y=_texts(_name(code, names) for code in rows["member_code"]), x=_numbers(rows["share"]), orientation="h",
         text=[f"{s:.0%}" if not math.isnan(s) else "" for s in rows["share"]], textposition="outside",
-        cliponaxis=False, showlegend=False, customdata=rows["share"],
+        cliponaxis=False, showlegend=False, customdata=_numbers(rows["share"]),
         marker_color=[_colour(code, colours, i) for i, code in enumerate(rows["member_code"])],
-        hovertemplate="%{y}: %{customdata:.1%} of the total<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(tickformat=".0%", range=[0, max(0.5, float(rows["share"].max()) * 1.15)],
-                     showgrid=True, gridcolor="#E6E6E6")
-    return base_layout(fig, title, height=_horizontal_height(len(rows)), legend=False)
+        hovertemplate="%{y}: %{customdata:.1%} of the total<extra></extra>")
+    return go.Figure(data=[bars], layout=layout(
+        title, height=_horizontal_height(len(rows)), legend=False,
+        xaxis=dict(tickformat=".0%", range=[0, max(0.5, float(rows["share"].max()) * 1.15)], showgrid=True,
+                   gridcolor="#E6E6E6"),
+        yaxis=dict(autorange="reversed", showgrid=False)))
 
 
 def breakdown(frame: pd.DataFrame, measure: str, title: str, *, labels: dict, member_code: str = COMBINED,
@@ -162,27 +193,26 @@ def breakdown(frame: pd.DataFrame, measure: str, title: str, *, labels: dict, me
         return empty(title, NO_DATA)
     unit = _unit(rows)
     divisor, suffix = scale_for(unit, rows["value"])
-    fig = go.Figure()
+    traces = []
     if by_member:
         for position, key in enumerate(labels):
             part = rows[rows["breakdown"] == key]
-            fig.add_trace(go.Bar(
-                y=[_name(code, names) for code in part["member_code"]], x=part["value"] / divisor,
-                customdata=part["value"], name=labels[key], orientation="h",
+            traces.append(go.Bar(
+                y=_texts(_name(code, names) for code in part["member_code"]), x=_numbers(part["value"] / divisor),
+                customdata=_numbers(part["value"]), name=labels[key], orientation="h",
                 marker_color=_colour(key, colours, position),
                 hovertemplate=f"%{{y}}, {labels[key]}: {_hover(unit)}<extra></extra>"))
         bars = rows["member_code"].nunique()
     else:
         ordered = rows.set_index("breakdown").reindex(list(labels))
-        fig.add_trace(go.Bar(
-            y=[labels[key] for key in ordered.index], x=ordered["value"] / divisor, customdata=ordered["value"],
-            orientation="h", marker_color=NEUTRAL, showlegend=False,
+        traces.append(go.Bar(
+            y=[labels[key] for key in ordered.index], x=_numbers(ordered["value"] / divisor),
+            customdata=_numbers(ordered["value"]), orientation="h", marker_color=NEUTRAL, showlegend=False,
             hovertemplate=f"%{{y}}: {_hover(unit)}<extra></extra>"))
         bars = len(labels)
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(**value_axis(unit, suffix), showgrid=True)
-    return base_layout(fig, title, height=_horizontal_height(bars, by_member), legend=by_member)
+    return go.Figure(data=traces, layout=layout(
+        title, height=_horizontal_height(bars, by_member), legend=by_member, barmode="stack",
+        xaxis=dict(**value_axis(unit, suffix), showgrid=True), yaxis=dict(autorange="reversed", showgrid=False)))
 
 
 def compare(frame: pd.DataFrame, measures: list[str], title: str, *, labels: dict, breakdown: str = "all",
@@ -197,17 +227,17 @@ def compare(frame: pd.DataFrame, measures: list[str], title: str, *, labels: dic
         return empty(title, NO_DATA)
     unit = _unit(rows)
     divisor, suffix = scale_for(unit, rows["value"])
-    fig = go.Figure()
+    traces = []
     for position, (code, group) in enumerate(rows.groupby("member_code", sort=False)):
         label = _name(code, names)
         group = group.set_index("measure").reindex(measures)
-        fig.add_trace(go.Bar(
-            x=[labels.get(key, key) for key in measures], y=group["value"] / divisor, customdata=group["value"],
-            name=label, marker_color=_colour(code, colours, position) if by_member else NEUTRAL,
+        traces.append(go.Bar(
+            x=[labels.get(key, key) for key in measures], y=_numbers(group["value"] / divisor),
+            customdata=_numbers(group["value"]), name=label,
+            marker_color=_colour(code, colours, position) if by_member else NEUTRAL,
             hovertemplate=f"{label}<br>%{{x}}: {_hover(unit)}<extra></extra>"))
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(**value_axis(unit, suffix))
-    return base_layout(fig, title, legend=by_member)
+    return go.Figure(data=traces, layout=layout(title, legend=by_member, barmode="group",
+                                                yaxis=value_axis(unit, suffix)))
 
 
 def by_age_group(frame: pd.DataFrame, measure: str, title: str, *, names: dict | None = None,
@@ -222,19 +252,30 @@ def by_age_group(frame: pd.DataFrame, measure: str, title: str, *, names: dict |
     if not _has_values(rows):
         return empty(title, NO_DATA)
     unit = _unit(rows)
-    fig = make_subplots(rows=1, cols=len(AGE_GROUPS), subplot_titles=list(AGE_GROUPS.values()),
-                        shared_yaxes=True, horizontal_spacing=0.04)
+    panels = _age_panels()
+    traces = []
     for column, key in enumerate(AGE_GROUPS, start=1):
         group = rows[rows["breakdown"] == key]
-        fig.add_trace(go.Bar(
-            y=[_name(code, names) for code in group["member_code"]], x=group["value"], customdata=group["value"],
-            orientation="h", showlegend=False,
-            marker_color=[_colour(code, colours, i) for i, code in enumerate(group["member_code"])],
-            hovertemplate=f"{AGE_GROUPS[key]}, %{{y}}: {_hover(unit)}<extra></extra>"), row=1, col=column)
-    fig.update_xaxes(**value_axis(unit), showgrid=True)
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    members = rows["member_code"].nunique()
-    return base_layout(fig, title, height=_horizontal_height(members) + 30, legend=False)
+        axis = "" if column == 1 else str(column)
+        traces.append(go.Bar(
+            y=_texts(_name(code, names) for code in group["member_code"]), x=_numbers(group["value"]),
+            customdata=_numbers(group["value"]), orientation="h", showlegend=False, xaxis=f"x{axis}",
+            yaxis=f"y{axis}", marker_color=[_colour(code, colours, i) for i, code in enumerate(group["member_code"])],
+            hovertemplate=f"{AGE_GROUPS[key]}, %{{y}}: {_hover(unit)}<extra></extra>"))
+    axes = {name: {**settings, **value_axis(unit), "showgrid": True, **X_AXIS} if name.startswith("x")
+            else {**settings, "autorange": "reversed", "showgrid": False, **Y_AXIS}
+            for name, settings in panels.items() if name.endswith(("axis", "axis2", "axis3"))}
+    settings = layout(title, height=_horizontal_height(rows["member_code"].nunique()) + 30, legend=False,
+                      annotations=copy.deepcopy(panels["annotations"]))
+    return go.Figure(data=traces, layout={**settings, **axes})
+
+
+@cache
+def _age_panels() -> dict:
+    """The layout of one panel per age group side by side on a shared member axis (made once)."""
+    panels = make_subplots(rows=1, cols=len(AGE_GROUPS), subplot_titles=list(AGE_GROUPS.values()),
+                           shared_yaxes=True, horizontal_spacing=0.04)
+    return panels.layout.to_plotly_json()
 
 
 def age_mix(frame: pd.DataFrame, measure: str, title: str, *, names: dict | None = None) -> go.Figure:
@@ -244,18 +285,14 @@ def age_mix(frame: pd.DataFrame, measure: str, title: str, *, names: dict | None
         return empty(title, NO_DATA)
     wide = rows.pivot_table(index="member_code", columns="breakdown", values="value", sort=False)
     totals = wide.sum(axis=1, min_count=1)
-    fig = go.Figure()
-    for key, label in AGE_GROUPS.items():
-        if key not in wide:
-            continue
-        fig.add_trace(go.Bar(
-            y=[_name(code, names) for code in wide.index], x=wide[key] / totals.where(totals > 0),
-            customdata=wide[key], name=label, orientation="h", marker_color=AGE_GROUP_COLOURS[key],
-            hovertemplate=f"%{{y}}, {label}: %{{x:.0%}} (%{{customdata:,.0f}})<extra></extra>"))
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    fig.update_yaxes(autorange="reversed")
-    return base_layout(fig, title, height=_horizontal_height(len(wide), legend=True))
+    traces = [go.Bar(
+        y=_texts(_name(code, names) for code in wide.index), x=_numbers(wide[key] / totals.where(totals > 0)),
+        customdata=_numbers(wide[key]), name=label, orientation="h", marker_color=AGE_GROUP_COLOURS[key],
+        hovertemplate=f"%{{y}}, {label}: %{{x:.0%}} (%{{customdata:,.0f}})<extra></extra>")
+        for key, label in AGE_GROUPS.items() if key in wide]
+    return go.Figure(data=traces, layout=layout(
+        title, height=_horizontal_height(len(wide), legend=True), barmode="stack",
+        xaxis=dict(tickformat=".0%", range=[0, 1]), yaxis=dict(autorange="reversed")))
 
 
 def completeness_grid(grid: pd.DataFrame, title: str, *, names: dict | None = None) -> go.Figure:
@@ -263,16 +300,16 @@ def completeness_grid(grid: pd.DataFrame, title: str, *, names: dict | None = No
     if grid.empty:
         return empty(title, "No members registered yet")
     order = grid.drop_duplicates("quarter_index").sort_values("quarter_index")["quarter_label"].tolist()
-    fig = go.Figure()
+    traces = []
     for status, colour in STATUS_COLOURS.items():
         rows = grid[grid["status"] == status]
         if rows.empty:
             continue
-        fig.add_trace(go.Scatter(
-            x=rows["quarter_label"], y=[_name(code, names) for code in rows["member_code"]],
-            mode="markers+text", name=f"{STATUS_MARKS[status]} {status}", text=[STATUS_MARKS[status]] * len(rows),
+        traces.append(go.Scatter(
+            x=_texts(rows["quarter_label"]), y=_texts(_name(code, names) for code in rows["member_code"]),
+            mode="markers+text", name=f"{STATUS_MARKS[status]} {status}", text=STATUS_MARKS[status],
             textfont=dict(color="white", size=13), marker=dict(symbol="square", size=26, color=colour),
             hovertemplate=f"%{{y}}, %{{x}}: {status}<extra></extra>"))
-    fig.update_xaxes(**quarter_ticks(order))
-    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
-    return base_layout(fig, title, height=max(240, 160 + 34 * grid["member_code"].nunique()))
+    return go.Figure(data=traces, layout=layout(
+        title, height=max(240, 160 + 34 * grid["member_code"].nunique()), xaxis=quarter_ticks(order),
+        yaxis=dict(type="category", autorange="reversed", showgrid=False)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 # Okabe-Ito, reordered so neighbours contrast; black is kept for the combined line.
 MEMBER_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 COMBINED_COLOUR = "#000000"
+OTHERS_COLOUR = "#BDBDBD"        # "Other members": the members a chart does not name, added together
 NEUTRAL = "#6B6B6B"
 AGE_GROUP_COLOURS = {"under_18": "#CC79A7", "18_to_25": "#E69F00", "26_plus": "#0072B2"}
 STATUS_COLOURS = {"in": "#009E73", "superseded": "#56B4E9", "missing": "#D55E00"}
@@ -20,6 +21,7 @@ def member_colours(all_codes: list[str]) -> dict[str, str]:
     ordered = sorted(all_codes)
     colours = {code: MEMBER_COLOURS[i % len(MEMBER_COLOURS)] for i, code in enumerate(ordered)}
     colours["ALL"] = COMBINED_COLOUR
+    colours["OTHERS"] = OTHERS_COLOUR
     return colours
 
 

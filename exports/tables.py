@@ -65,9 +65,15 @@ def members_table(data: ExportData) -> pd.DataFrame:
               "Share of volunteers": ("workforce", "volunteers"),
               "Share of people supported": ("activity", "people_supported")}
     details = data.member_details.set_index("code")
+    grids = dict(tuple(data.grid.groupby("member_code", sort=False)))      # one pass, not one per member
+    share_of = {}
+    for column, (area, measure) in shares.items():
+        frame = data.areas[area]
+        hit = frame[(frame["measure"] == measure) & (frame["breakdown"] == "all")].drop_duplicates("member_code")
+        share_of[column] = dict(zip(hit["member_code"], hit["share"]))
     rows = []
     for code in data.members:
-        cells = data.grid[data.grid["member_code"] == code]
+        cells = grids.get(code, data.grid.iloc[0:0])
         missing = cells.loc[cells["status"] == "missing", "quarter_label"].tolist()
         row = {"Code": code, "Member": data.name(code),
                "Type": details["type"].get(code, "") if code in details.index else "",
@@ -75,11 +81,8 @@ def members_table(data: ExportData) -> pd.DataFrame:
                "Quarters in": f"{int((cells['status'] != 'missing').sum())} of {len(cells)}",
                "Complete": not missing,
                "Missing returns": ", ".join(missing)}
-        for column, (area, measure) in shares.items():
-            frame = data.areas[area]
-            hit = frame[(frame["measure"] == measure) & (frame["member_code"] == code)
-                        & (frame["breakdown"] == "all")]
-            row[column] = hit["share"].iloc[0] if len(hit) else float("nan")
+        for column in shares:
+            row[column] = share_of[column].get(code, float("nan"))
         rows.append(row)
     return pd.DataFrame(rows, columns=["Code", "Member", "Type", "Place", "Quarters in", "Complete",
                                        "Missing returns", *shares])

@@ -40,8 +40,11 @@ Conventions shared by every function
 Public API
 ----------
 
-figures(con, period, members=None, hourly_rate=None, on_cost=None) -> DataFrame
+figures(con, period, members=None, hourly_rate=None, on_cost=None, top=None) -> DataFrame
     Every figure below, in one figure frame, in the order of ``definitions()``.
+    ``top=10`` (for charts): past twelve members, each figure keeps its ten largest
+    members (for a rate: the largest base) and one "OTHERS" row adding up the rest by
+    the figure's own rule (``metrics.groups``).
 income(con, period, members=None) -> DataFrame
     income_total (by stream and "all"), statutory_income, charitable_income,
     statutory_share, expenditure_total (by line and "all"),
@@ -60,8 +63,12 @@ activity(con, period, members=None) -> DataFrame
     "26_plus") and "all".
 value_of(frame, measure, breakdown="all", member_code="ALL") -> float
     Pick one value out of a figure frame (NaN when absent).
-quarterly_series(con, figure_key, period, members=None, breakdown="all", hourly_rate=None, on_cost=None) -> DataFrame
-    For charts. Columns: member_code ("ALL" first, then each member), measure,
+quarterly_series(con, figure_key, period, members=None, breakdown="all", hourly_rate=None, on_cost=None,
+                 *, rolling=True, top=None) -> DataFrame
+    For charts. ``figure_key`` is a figure or a list of figures (one query for all);
+    ``breakdown=None`` gives every breakdown ("all" first); ``rolling=False`` skips
+    ``rolling_4q`` (left NaN); ``top`` groups members as ``figures`` does, ranking
+    over the whole period. Columns: member_code ("ALL" first, then each member), measure,
     breakdown, quarter_index, quarter_label, value, rolling_4q, unit, kind,
     members_reporting, complete. ``rolling_4q`` is the figure over the four
     quarters ending that quarter (flows: total; people supported: the spec's

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -13,32 +15,41 @@ from metrics.income import BUILDERS as INCOME
 from metrics.workforce import BUILDERS as WORKFORCE
 from metrics.blanks import figure_gaps
 from metrics.definitions import FIGURES, figure
-from metrics.scope import Scope, build_scope, rows_frame, window_scopes
+from metrics.groups import top_members
+from metrics.scope import Scope, build_scope, empty_scope, rows_frame, window_scopes
 
 _ALL_BUILDERS = {**INCOME, **WORKFORCE, **CAPACITY, **ACTIVITY}
 BUILDERS = {key: _ALL_BUILDERS[key] for key in FIGURES}     # in the order definitions() lists them
 ROLLING_KINDS = ("flow", "unique", "rate")
 
 
-def build(scope: Scope, keys: list[str] | None = None) -> pd.DataFrame:
-    """The figure frames of ``keys`` (default: every figure) over one scope."""
-    return rows_frame([BUILDERS[key](scope) for key in (keys or BUILDERS)])
+def build(scope: Scope, keys: list[str] | None = None, with_parts: bool = False) -> pd.DataFrame:
+    """The figure frames of ``keys`` (default: every figure) over one scope.
+
+    ``with_parts``: keep the rates' numerator and denominator (for ``metrics.groups``).
+    """
+    return rows_frame([BUILDERS[key](scope) for key in (keys or BUILDERS)], with_parts)
 
 
 def figures(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None,
-            hourly_rate: float | None = None, on_cost: float | None = None) -> pd.DataFrame:
+            hourly_rate: float | None = None, on_cost: float | None = None, top: int | None = None
+            ) -> pd.DataFrame:
     """Every figure of the period, combined ("ALL") and by member, in one figure frame.
 
     Columns: member_code, measure, breakdown, value, unit, kind, share, members_covered,
-    complete (see ``metrics``). Figures come in the order of ``definitions()``.
+    complete, partial (see ``metrics``). Figures come in the order of ``definitions()``.
+    ``top``: for charts, past ``top + 2`` members keep only each figure's ``top`` largest
+    members and add the rest together in one "OTHERS" row (``metrics.groups``).
     """
-    return build(build_scope(con, period, members, hourly_rate, on_cost))
+    frame = build(build_scope(con, period, members, hourly_rate, on_cost), with_parts=top is not None)
+    return frame if top is None else top_members(frame, top)
 
 
-def quarterly_series(con: duckdb.DuckDBPyConnection, figure_key: str, period: Period,
-                     members: list[str] | None = None, breakdown: str = "all",
-                     hourly_rate: float | None = None, on_cost: float | None = None) -> pd.DataFrame:
-    """One figure for each quarter of the period, combined ("ALL") and by member, for charts.
+def quarterly_series(con: duckdb.DuckDBPyConnection, figure_key: str | list[str], period: Period,
+                     members: list[str] | None = None, breakdown: str | None = "all",
+                     hourly_rate: float | None = None, on_cost: float | None = None, *,
+                     rolling: bool = True, top: int | None = None) -> pd.DataFrame:
+    """One figure (or several) for each quarter of the period, combined ("ALL") and by member, for charts.
 
     Columns: member_code, measure, breakdown, quarter_index, quarter_label, value,
     rolling_4q, unit, kind, members_reporting, complete. ``rolling_4q`` is the figure
@@ -47,21 +58,67 @@ def quarterly_series(con: duckdb.DuckDBPyConnection, figure_key: str, period: Pe
     and NaN unless every quarter of those four is in for the row's members
     (for "ALL": for every expected member) and none of them left the figure blank in
     one of those quarters while reporting it in another (``metrics.blanks``).
+
+    ``figure_key``: a figure, or a list of figures in one frame (``measure`` tells them
+    apart). ``breakdown``: one breakdown, or None for every breakdown ("all" first).
+    ``rolling=False`` leaves ``rolling_4q`` NaN and skips its work (charts do not draw
+    it). ``top``: past ``top + 2`` members keep each figure's ``top`` largest members
+    (over the whole period) and add the rest together in one "OTHERS" row a quarter
+    (``metrics.groups``). The stored measures are read once for every figure asked for.
     """
-    definition = figure(figure_key)
-    quarters = [_one(scope, definition.key, breakdown) for scope in
-                window_scopes(con, period, 1, members, hourly_rate, on_cost)]
-    series = pd.concat(quarters, ignore_index=True)
+    keys = [figure_key] if isinstance(figure_key, str) else list(figure_key)
+    for key in keys:
+        _check_breakdown(key, breakdown)
+    needed = sorted(set().union(*(stored_measures(key) for key in keys)))
+    scopes = window_scopes(con, period, 1, members, hourly_rate, on_cost, measures=needed)
+    series = pd.concat([_quarter(scope, keys, breakdown, top is not None) for scope in scopes], ignore_index=True)
     series["rolling_4q"] = np.nan
-    if definition.kind in ROLLING_KINDS:
-        rolling = pd.concat([_one(scope, definition.key, breakdown) for scope in
-                             window_scopes(con, period, 4, members, hourly_rate, on_cost)], ignore_index=True)
-        series["rolling_4q"] = rolling["value"].where(rolling["complete"] & ~rolling["partial"]).to_numpy()
-    series["quarter_label"] = [quarter_label(int(i)) for i in series["quarter_index"]]
-    columns = ["member_code", "measure", "breakdown", "quarter_index", "quarter_label", "value",
-               "rolling_4q", "unit", "kind", "members_reporting", "complete"]
-    return series[columns].sort_values(["member_code", "quarter_index"], key=_combined_first,
-                                       ignore_index=True)
+    rolled = [key for key in keys if figure(key).kind in ROLLING_KINDS]
+    if rolling and rolled:
+        series = _with_rolling(series, window_scopes(con, period, 4, members, hourly_rate, on_cost,
+                                                     measures=needed), rolled, breakdown)
+    series["quarter_label"] = series["quarter_index"].map({i: quarter_label(int(i)) for i in period.quarters})
+    if top is not None:
+        series = top_members(series.sort_values("quarter_index", kind="stable"), top)
+        return series[SERIES_COLUMNS].reset_index(drop=True)
+    return series[SERIES_COLUMNS].sort_values(["member_code", "quarter_index"], key=_combined_first,
+                                              kind="stable", ignore_index=True)
+
+
+SERIES_COLUMNS = ["member_code", "measure", "breakdown", "quarter_index", "quarter_label", "value",
+                  "rolling_4q", "unit", "kind", "members_reporting", "complete"]
+
+
+@cache
+def stored_measures(key: str) -> frozenset[str]:
+    """The stored measures figure ``key`` is built from, read off a build over an empty scope."""
+    scope = empty_scope()
+    BUILDERS[key](scope)
+    return frozenset(measure for measure, _ in scope.inputs[key])
+
+
+def _check_breakdown(key: str, breakdown: str | None) -> None:
+    if breakdown is not None and breakdown != "all" and breakdown not in figure(key).breakdowns:
+        raise KeyError(f"'{breakdown}' is not a breakdown of {key}; it has "
+                       f"{', '.join(['all', *figure(key).breakdowns])}")
+
+
+def _quarter(scope: Scope, keys: list[str], breakdown: str | None, with_parts: bool) -> pd.DataFrame:
+    frame = build(scope, keys, with_parts)
+    if breakdown is not None:
+        frame = frame[frame["breakdown"] == breakdown]
+    frame = frame.rename(columns={"members_covered": "members_reporting"})
+    frame["quarter_index"] = scope.period.last
+    return frame
+
+
+def _with_rolling(series: pd.DataFrame, scopes: list[Scope], keys: list[str], breakdown: str | None
+                  ) -> pd.DataFrame:
+    """``rolling_4q`` from the four-quarter windows ending each quarter (see ``quarterly_series``)."""
+    rolling = pd.concat([_quarter(scope, keys, breakdown, False) for scope in scopes], ignore_index=True)
+    rolling["rolling_4q"] = rolling["value"].where(rolling["complete"] & ~rolling["partial"])
+    on = ["member_code", "measure", "breakdown", "quarter_index"]
+    return series.drop(columns="rolling_4q").merge(rolling[on + ["rolling_4q"]], on=on, how="left")
 
 
 def not_reported(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None
@@ -83,16 +140,6 @@ def not_reported(con: duckdb.DuckDBPyConnection, period: Period, members: list[s
     order = {key: i for i, key in enumerate(BUILDERS)}
     return frame.sort_values(["measure", "member_code", "breakdown", "quarter_index"],
                              key=lambda c: c.map(order) if c.name == "measure" else c, ignore_index=True)
-
-
-def _one(scope: Scope, key: str, breakdown: str) -> pd.DataFrame:
-    frame = build(scope, [key])
-    frame = frame[frame["breakdown"] == breakdown].copy()
-    if frame.empty:
-        raise KeyError(f"'{breakdown}' is not a breakdown of {key}; it has "
-                       f"{', '.join(['all', *figure(key).breakdowns])}")
-    frame["quarter_index"] = scope.period.last
-    return frame.rename(columns={"members_covered": "members_reporting"})
 
 
 def _combined_first(column: pd.Series) -> pd.Series:

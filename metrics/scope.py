@@ -29,6 +29,7 @@ MEAN_MEASURES = ["ipu_beds"]
 Rows = dict[str, np.ndarray]      # one figure's rows, column by column (see rows_frame)
 COLUMNS = ["member_code", "measure", "breakdown", "value", "unit", "kind", "share", "members_covered", "complete",
            "partial"]
+PARTS = ["numerator", "denominator"]     # a rate's two sums, kept while members may still be grouped
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,12 @@ class Scope:
         cover = self.coverage
         self.member_codes = sorted(set(cover.members_expected) | set(cover.members_reporting))
         rows = self.measures
-        self._values = dict(zip(zip(rows["measure"], rows["member_code"], rows["breakdown"]), rows["value"]))
+        keys = zip(rows["measure"].tolist(), rows["member_code"].tolist(), rows["breakdown"].tolist())
+        self._values = dict(zip(keys, rows["value"].tolist()))      # lists: far quicker to walk than Arrow strings
         if "blank_quarters" in rows:
             blank = rows[rows["blank_quarters"].notna()]
-            self.blanks = blank_cells(blank["measure"], blank["member_code"], blank["breakdown"],
-                                      blank["blank_quarters"])
+            self.blanks = blank_cells(blank["measure"].tolist(), blank["member_code"].tolist(),
+                                      blank["breakdown"].tolist(), blank["blank_quarters"].tolist())
 
     def table(self, measure: str, breakdowns: tuple[str, ...] = ("all",)) -> pd.DataFrame:
         """One stored measure as a member x breakdown table (NaN where not reported)."""
@@ -99,7 +101,7 @@ class Scope:
     def summed_cells(self) -> set[tuple[str, str, str]]:
         """The (measure, member, breakdown) cells of summed measures (flows, people) reported in the period."""
         summed = self.measures[~self.measures["measure"].isin(STOCK_MEASURES + MEAN_MEASURES)]
-        return set(zip(summed["measure"], summed["member_code"], summed["breakdown"]))
+        return set(zip(summed["measure"].tolist(), summed["member_code"].tolist(), summed["breakdown"].tolist()))
 
     def quarters_in(self, code: str) -> list[int]:
         """The quarters of the period for which the member's return is in."""
@@ -117,11 +119,17 @@ def build_scope(con: duckdb.DuckDBPyConnection, period: Period, members: list[st
 
 
 def window_scopes(con: duckdb.DuckDBPyConnection, ends: Period, span: int, members: list[str] | None = None,
-                  hourly_rate: float | None = None, on_cost: float | None = None) -> list[Scope]:
-    """One scope per quarter of ``ends``, each the ``span`` quarters ending there, from one query."""
+                  hourly_rate: float | None = None, on_cost: float | None = None,
+                  measures: list[str] | None = None) -> list[Scope]:
+    """One scope per quarter of ``ends``, each the ``span`` quarters ending there, from one query.
+
+    ``measures``: only these stored measures (default: all), for figures that need few.
+    """
     expected = expected_members(con, members)
+    if measures is not None and "people_supported" in measures:
+        measures = [*measures, "patients_supported", "new_patients"]      # what the people rule reads
     measures = run(con, "member_measures", first_end=ends.first, last_end=ends.last, span=span,
-                   members=None if members is None else expected, measures=None,
+                   members=None if members is None else expected, measures=measures,
                    stocks=STOCK_MEASURES, means=MEAN_MEASURES)
     grid = completeness(con, Period(ends.first - span + 1, ends.last), expected)
     rate = volunteer_rate(con, hourly_rate, on_cost)
@@ -133,6 +141,13 @@ def window_scopes(con: duckdb.DuckDBPyConnection, ends: Period, span: int, membe
         rows = windows.get(end, empty).drop(columns="window_end")
         scopes.append(Scope(period, coverage_from(grid, period, expected), rows, rate))
     return scopes
+
+
+def empty_scope() -> Scope:
+    """A scope with no members and no measures: building a figure over it records what it reads."""
+    nothing = Period(0, 0)
+    columns = ["member_code", "measure", "breakdown", "value", "blank_quarters"]
+    return Scope(nothing, Coverage(nothing, [], []), pd.DataFrame(columns=columns), VolunteerRate(0.0, 0.0))
 
 
 # -- combining member tables into figure frames ------------------------------
@@ -176,23 +191,26 @@ def ratio(scope: Scope, key: str, numerator: pd.DataFrame, denominator: pd.DataF
     """
     both = numerator.notna() & denominator.notna()
     top, bottom = numerator.where(both), denominator.where(both)
-    members = _divide(top, bottom)
-    combined = _divide(top.sum(axis=0, min_count=1), bottom.sum(axis=0, min_count=1))
     if list(top.columns) != ["all"]:
-        member_top, member_bottom = top.sum(axis=1, min_count=1), bottom.sum(axis=1, min_count=1)
-        members.insert(0, "all", _divide(member_top, member_bottom))
-        totals = pd.Series([member_top.sum(min_count=1)]), pd.Series([member_bottom.sum(min_count=1)])
-        combined = pd.concat([pd.Series({"all": _divide(*totals).iloc[0]}), combined])
-    return frame(scope, key, members, combined)
+        top = pd.concat([top.sum(axis=1, min_count=1).rename("all"), top], axis=1)
+        bottom = pd.concat([bottom.sum(axis=1, min_count=1).rename("all"), bottom], axis=1)
+    combined = _divide(top.sum(axis=0, min_count=1), bottom.sum(axis=0, min_count=1))
+    return frame(scope, key, _divide(top, bottom), combined, parts=(top, bottom))
 
 
-def frame(scope: Scope, key: str, members: pd.DataFrame, combined: pd.Series) -> Rows:
-    """The rows of one figure, column by column: combined rows first, then each member's."""
+def frame(scope: Scope, key: str, members: pd.DataFrame, combined: pd.Series,
+          parts: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> Rows:
+    """The rows of one figure, column by column: combined rows first, then each member's.
+
+    ``parts``: a rate's (numerators, denominators) as member tables, kept in the rows'
+    ``numerator`` and ``denominator`` (NaN for other figures) so that members can be
+    combined again later (``metrics.groups``); figure frames leave them out.
+    """
     definition = figure(key)
     breakdowns = list(members.columns)
     codes = [COMBINED] + list(members.index)
     gaps = figure_gaps(scope.take_inputs(key), definition.breakdowns, scope.blanks)
-    values = np.vstack([combined.reindex(breakdowns).to_numpy(dtype=float), members.to_numpy(dtype=float)])
+    values = _stack(combined, members, breakdowns)
     count = values.size
     totals = np.tile(values[0], len(codes))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -209,7 +227,19 @@ def frame(scope: Scope, key: str, members: pd.DataFrame, combined: pd.Series) ->
         "members_covered": np.repeat(covered, len(breakdowns)),
         "complete": np.repeat(complete, len(breakdowns)),
         "partial": _partial(gaps, codes, breakdowns),
+        **_parts(parts, breakdowns, count),
     }
+
+
+def _stack(combined: pd.Series, members: pd.DataFrame, breakdowns: list[str]) -> np.ndarray:
+    return np.vstack([combined.reindex(breakdowns).to_numpy(dtype=float), members.to_numpy(dtype=float)])
+
+
+def _parts(parts: tuple[pd.DataFrame, pd.DataFrame] | None, breakdowns: list[str], count: int) -> Rows:
+    if parts is None:
+        return {name: np.full(count, np.nan) for name in PARTS}
+    return {name: _stack(table.sum(axis=0, min_count=1), table, breakdowns).ravel()
+            for name, table in zip(PARTS, parts)}
 
 
 def _partial(gaps: dict, codes: list[str], breakdowns: list[str]) -> np.ndarray:
@@ -225,9 +255,13 @@ def _partial(gaps: dict, codes: list[str], breakdowns: list[str]) -> np.ndarray:
     return flags
 
 
-def rows_frame(parts: list[Rows]) -> pd.DataFrame:
-    """One tidy figure frame from the rows of several figures (built once: far quicker than concat)."""
-    return pd.DataFrame({column: np.concatenate([part[column] for part in parts]) for column in COLUMNS})
+def rows_frame(parts: list[Rows], with_parts: bool = False) -> pd.DataFrame:
+    """One tidy figure frame from the rows of several figures (built once: far quicker than concat).
+
+    ``with_parts``: keep the rates' ``numerator`` and ``denominator`` columns too.
+    """
+    columns = COLUMNS + PARTS if with_parts else COLUMNS
+    return pd.DataFrame({column: np.concatenate([part[column] for part in parts]) for column in columns})
 
 
 def _coverage_columns(scope: Scope, codes: list[str]) -> tuple[list[int], list[bool]]:

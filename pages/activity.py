@@ -18,7 +18,7 @@ age = view.age
 show.figure_tiles(view, {"people_supported": None, "new_referrals": "New referrals",
                          "community_contacts": "Community contacts", "hah_visits": "Home visits",
                          "preferred_place_rate": "Died where chosen"}, breakdown=age)
-summary, frame = cached.summary(view), cached.figures(view)
+summary, frame = cached.summary(view), cached.chart_figures(view)
 names, colours, note = cached.names(), cached.colours(), show.note(view)
 over_time = trend_view(view, cached.quarters())
 who = "" if age == "all" else f" ({AGE_GROUPS[age].lower()})"

@@ -15,7 +15,7 @@ if show.no_data(view):
 show.figure_tiles(view, {"ipu_beds": "Inpatient beds", "occupancy_rate": "Occupancy",
                          "bed_days_available": "Bed days available", "hah_capacity": "Hospice at home capacity",
                          "day_places": "Day places a week"})
-summary, frame = cached.summary(view), cached.figures(view)
+summary, frame = cached.summary(view), cached.chart_figures(view)
 names, colours, note = cached.names(), cached.colours(), show.note(view)
 over_time = trend_view(view, cached.quarters())
 

@@ -28,6 +28,15 @@ def _file(what: str, *key) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=20)
+def _tables(*key) -> dict:
+    return exports.all_tables(_data(*key))
+
+
+def _table_csv(name: str, *key) -> bytes:
+    return exports.to_csv(_tables(*key)[name])
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
 def _image(chart: str, form: str, *key) -> bytes:
     return images.to_image(images.chart(_data(*key), chart), form)
 
@@ -59,9 +68,9 @@ st.caption("The deck's charts are PowerPoint charts: restyle them in PowerPoint.
            "lists every return the figures come from, with its file name, when it was loaded and its SHA-256.")
 
 st.subheader("Tables as CSV")
-tables = exports.all_tables(data)
-for column, (name, table) in zip(st.columns(3) * len(tables), tables.items()):
-    column.download_button(name, exports.to_csv(table), file_name=exports.file_name(data, name, ".csv"),
+tables = list(_tables(*key))
+for column, name in zip(st.columns(3) * len(tables), tables):     # each CSV is written when clicked
+    column.download_button(name, partial(_table_csv, name, *key), file_name=exports.file_name(data, name, ".csv"),
                            mime="text/csv", on_click="ignore", key=f"csv-{name}", icon=":material/download:")
 
 st.subheader("Chart images")

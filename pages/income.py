@@ -16,7 +16,7 @@ if show.no_data(view):
 show.figure_tiles(view, {"income_total": None, "statutory_share": "Statutory share of income",
                          "statutory_share_of_expenditure": "Statutory share of costs",
                          "charitable_per_statutory_pound": "Charitable £ per statutory £"})
-summary, frame = cached.summary(view), cached.figures(view)
+summary, frame = cached.summary(view), cached.chart_figures(view)
 names, colours, note = cached.names(), cached.colours(), show.note(view)
 over_time = trend_view(view, cached.quarters())
 streams = cached.breakdown_labels("income_total")

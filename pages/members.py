@@ -11,7 +11,7 @@ st.title("Members")
 if show.no_data(view):
     st.stop()
 
-frame, definitions = cached.figures(view), cached.definitions()
+frame, definitions = cached.chart_figures(view), cached.definitions()
 names, colours, note = cached.names(), cached.colours(), show.note(view)
 labels = dict(zip(definitions["key"], definitions["label"]))
 
@@ -43,6 +43,6 @@ for row in (RATES[:2], RATES[2:]):
             fig = charts.by_member(frame, rate, labels[rate], names=names, colours=colours, reference=True)
             show.chart(fig, show.rows(frame, rate), f"rate-{rate}", note)
 st.subheader("All figures, member by member")
-table = show.side_by_side(frame, names)
+table = show.side_by_side(cached.figures(view), names)
 st.dataframe(table, width="stretch", height=36 * (len(table) + 1), hide_index=True,
              column_config={"Figure": st.column_config.TextColumn(width="large", pinned=True)})

@@ -49,7 +49,7 @@ st.caption("Copy this into a board paper or a letter (the copy button is at the 
 st.code(charts.statement(summary, name), language=None, wrap_lines=True)
 
 st.subheader("Member by member")
-frame, note = cached.figures(view), show.note(view)
+frame, note = cached.chart_figures(view), show.note(view)
 colours, names = cached.colours(), cached.names()
 for column, (figure, what) in zip(st.columns(2), [("people_supported", "people supported"),
                                                   ("income_total", "income")]):

@@ -14,7 +14,7 @@ if show.no_data(view):
 
 show.figure_tiles(view, {"staff_headcount": "Staff", "staff_fte": "Staff FTE", "vacancy_rate": None,
                          "volunteers": "Volunteers", "volunteer_value_gbp": "Value of volunteer time"})
-summary, frame = cached.summary(view), cached.figures(view)
+summary, frame = cached.summary(view), cached.chart_figures(view)
 names, colours, note = cached.names(), cached.colours(), show.note(view)
 over_time = trend_view(view, cached.quarters())
 groups = cached.breakdown_labels("staff_headcount")

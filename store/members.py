@@ -11,6 +11,8 @@ from contract.returns import normalise
 from store.events import log_event
 
 MEMBER_TYPES = ("adult", "children")
+# member_code values that metrics gives its own rows (metrics.scope.COMBINED, metrics.groups.OTHERS)
+RESERVED_CODES = {"ALL": "the combined figures of every member", "OTHERS": "the members a chart adds together"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ def check(member: Member) -> Member:
     code = member.code.strip().upper()
     if not code or not code.replace("_", "").replace("-", "").isalnum():
         raise MemberError(f"Member code '{member.code}' should be a short code of letters and numbers, like ROW")
+    if code in RESERVED_CODES:
+        raise MemberError(f"Member code '{code}' is kept for {RESERVED_CODES[code]}; choose another code")
     if not member.name.strip():
         raise MemberError(f"Member {code} needs a name")
     kind = member.type.strip().lower()

@@ -10,6 +10,8 @@ connections never are.
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import streamlit as st
 
@@ -17,6 +19,7 @@ import metrics
 from charts.palette import member_colours
 from contract.periods import Period
 from metrics.definitions import BREAKDOWN_LABELS
+from metrics.groups import TOP
 from store import db, events, members, settings, submissions
 from ui.view import View, years_of
 
@@ -27,12 +30,43 @@ def db_path() -> str:
     return str(db.database_path())
 
 
+_SEEN: dict[str, tuple[tuple, int]] = {}       # database path -> (its files' stamp, data version read)
+
+
 def refresh() -> int:
-    """Read the data version (once a run, from ``dashboard.py``, and after any change)."""
-    with db.connect() as con:
-        version = events.data_version(con)
+    """Read the data version (once a run, from ``dashboard.py``, and after any change).
+
+    Opening the database costs more than the rest of a cached page, so the version
+    is read again only when the database's files have changed since it was last read
+    (any write changes the size or time of the file or of its write-ahead log).
+    """
+    path = db_path()
+    stamp = _stamp(path)           # before reading: a write after this shows as a change next time
+    seen = _SEEN.get(path)
+    if stamp is not None and seen is not None and seen[0] == stamp:
+        version = seen[1]
+    else:
+        with db.connect() as con:
+            version = events.data_version(con)
+        if stamp is not None:
+            _SEEN[path] = (stamp, version)
     st.session_state[VERSION_KEY] = version
     return version
+
+
+def _stamp(path: str) -> tuple | None:
+    """The database file's and its write-ahead log's identity, size and times; None if it is not there."""
+    stamp = []
+    for name in (path, f"{path}.wal"):
+        try:
+            found = os.stat(name)
+        except FileNotFoundError:
+            if name == path:
+                return None
+            stamp.append(None)
+            continue
+        stamp.append((found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns))
+    return tuple(stamp)
 
 
 def version() -> int:
@@ -58,29 +92,43 @@ def _call(name: str, view: View, **options) -> object:
 
 
 def figures(view: View) -> pd.DataFrame:
+    """Every figure of the view, every member (``metrics.figures``): for tiles, tables and words."""
     return _call("figures", view)
 
 
+def chart_figures(view: View) -> pd.DataFrame:
+    """Every figure of the view for charts: past a dozen members, each figure's ten largest
+    members and one "Other members" row (``metrics.figures(..., top=)``, ``metrics.groups``)."""
+    if len(coverage(view).members_expected) <= TOP + 2:
+        return figures(view)            # nothing to group: the same frame, computed once
+    return _call("figures", view, top=TOP)
+
+
 @st.cache_data(show_spinner=False, max_entries=1000)
-def _series(path: str, data_version: int, figure: str, first: int, last: int, member_codes: tuple[str, ...],
-            breakdown: str) -> pd.DataFrame:
+def _series(path: str, data_version: int, figures: tuple[str, ...], first: int, last: int,
+            member_codes: tuple[str, ...], breakdown: str | None) -> pd.DataFrame:
     with db.connect(path) as con:
-        return metrics.quarterly_series(con, figure, Period(first, last), list(member_codes) or None, breakdown)
+        return metrics.quarterly_series(con, list(figures), Period(first, last), list(member_codes) or None,
+                                        breakdown, rolling=False, top=TOP)
 
 
 def series(view: View, figure: str, breakdown: str = "all") -> pd.DataFrame:
-    """One figure quarter by quarter over the view's period (``metrics.quarterly_series``)."""
-    return _series(*_key(), figure, view.period.first, view.period.last, view.members, breakdown)
+    """One figure quarter by quarter over the view's period, for a chart (``metrics.quarterly_series``).
+
+    Past a dozen members, the ten largest and "Other members" (``metrics.groups``).
+    """
+    return _series(*_key(), (figure,), view.period.first, view.period.last, view.members, breakdown)
 
 
 def series_by(view: View, figure: str, breakdowns: list[str]) -> pd.DataFrame:
     """One figure quarter by quarter for several breakdowns (streams, age groups...), one frame."""
-    return pd.concat([series(view, figure, key) for key in breakdowns], ignore_index=True)
+    frame = _series(*_key(), (figure,), view.period.first, view.period.last, view.members, None)
+    return frame[frame["breakdown"].isin(breakdowns)].reset_index(drop=True)
 
 
 def series_of(view: View, figures: list[str]) -> pd.DataFrame:
     """Several figures quarter by quarter (their "all" breakdown), one frame; ``measure`` tells them apart."""
-    return pd.concat([series(view, figure) for figure in figures], ignore_index=True)
+    return _series(*_key(), tuple(figures), view.period.first, view.period.last, view.members, "all")
 
 
 def change(view: View, against: str = "year_earlier") -> pd.DataFrame:

@@ -7,6 +7,7 @@ version is read again so every page shows the change at once.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -57,14 +58,16 @@ def history() -> None:
                                 "period": "Quarter", "file_name": "File", "sent_by": "Sent by", "status": "Status",
                                 "warnings": "Warnings", "size_bytes": st.column_config.NumberColumn("Bytes"),
                                 "loaded_at": st.column_config.DatetimeColumn("Loaded", format="D MMMM YYYY, HH:mm")})
-    labels = {row.submission_id: f"{row.submission_id}: {row.member_code} {row.period}, {row.file_name} ({row.status})"
-              for row in frame.itertuples()}
+    labels = dict(zip(frame["submission_id"], [
+        f"{number}: {code} {period}, {name} ({status})" for number, code, period, name, status in
+        zip(frame["submission_id"], frame["member_code"], frame["period"], frame["file_name"], frame["status"])]))
     chosen = st.selectbox("Submission", list(labels), format_func=labels.get, key="history_pick")
-    status = frame.loc[frame["submission_id"] == chosen, "status"].iloc[0]
+    row = frame[frame["submission_id"] == chosen].iloc[0]
+    status = row["status"]
     left, right = st.columns(2)
-    original = _original(int(chosen))
-    right.download_button("Download the original file", original.content, file_name=original.file_name,
-                          key="original", on_click="ignore", icon=":material/download:")
+    # the file is read from the database when the button is clicked, not on every run
+    right.download_button("Download the original file", partial(_original_content, int(chosen)),
+                          file_name=row["file_name"], key="original", on_click="ignore", icon=":material/download:")
     if left.button("Make this the current return", disabled=status == "current", key="restore",
                    help="Restores a superseded return; the one it replaces stays in the history."):
         with db.connect() as con, db.transaction(con):
@@ -73,9 +76,9 @@ def history() -> None:
               (f"; submission {replaced} is kept in the history." if replaced else "."))
 
 
-def _original(submission_id: int) -> submissions.StoredFile:
+def _original_content(submission_id: int) -> bytes:
     with db.connect() as con:
-        return submissions.original_file(con, submission_id)
+        return submissions.original_file(con, submission_id).content
 
 
 def registry() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,6 +21,7 @@ from ui import cached
 from ui.view import View
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+MISSING_SHOWN = 12      # a chart's note names at most this many members with missing returns
 
 
 def _absent(value) -> bool:
@@ -83,11 +85,23 @@ def note(view: View, *measures: str) -> str:
     source = (f"Source: quarterly returns of {len(cover.members_reporting)} of "
               f"{len(cover.members_expected)} members, {fmt.period_title(view.period)}.")
     blanks = "".join(f" {text}" for text in (blank_note(view, measure) for measure in measures) if text)
+    others = _others_note(len(cover.members_expected))
     if cover.complete:
-        return f"{source} Complete: every member's return is in for every quarter.{blanks}"
+        return f"{source} Complete: every member's return is in for every quarter.{blanks}{others}"
     missing = missing_by_member(cover)
-    gaps = "; ".join(f"{code} {', '.join(labels)}" for code, labels in missing.items())
-    return f"{source} Incomplete, missing: {gaps}.{blanks}"
+    shown = list(missing.items())[:MISSING_SHOWN]
+    gaps = "; ".join(f"{code} {', '.join(labels)}" for code, labels in shown)
+    more = f"; and {len(missing) - len(shown)} more members" if len(missing) > len(shown) else ""
+    return f"{source} Incomplete, missing: {gaps}{more}.{blanks}{others}"
+
+
+def _others_note(members: int) -> str:
+    """Past a dozen members the charts name the largest and add the rest together (``metrics.groups``)."""
+    if members <= cached.TOP + 2:
+        return ""
+    return (f" Charts by member name the {cached.TOP} largest members on each figure (for a rate, those with "
+            f"the largest base) and add the other {members - cached.TOP} together as Other members; "
+            "the Export page has every member.")
 
 
 def blank_note(view: View, measure: str, breakdown: str = "all") -> str | None:
@@ -96,7 +110,7 @@ def blank_note(view: View, measure: str, breakdown: str = "all") -> str | None:
     Said where the figure is partial for the view: a member's return is in for a quarter
     but left the figure blank, so the period's figure leaves that quarter out.
     """
-    frame = cached.figures(view)
+    frame = cached.chart_figures(view)
     combined = frame[(frame["measure"] == measure) & (frame["breakdown"] == breakdown)
                      & (frame["member_code"] == "ALL")]
     if combined.empty or not combined["partial"].iloc[0]:
@@ -127,11 +141,14 @@ def slug(text: str) -> str:
 
 
 def chart(fig: go.Figure, data: pd.DataFrame, name: str, note_text: str) -> None:
-    """The chart, then its source note and a CSV of exactly the data drawn beside it."""
+    """The chart, then its source note and a CSV of exactly the data drawn beside it.
+
+    The CSV is written when the button is clicked, not on every run of the page.
+    """
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart-{slug(name)}")
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.caption(note_text)
-    right.download_button("CSV", to_csv(data), file_name=f"{slug(name)}.csv", mime="text/csv",
+    right.download_button("CSV", partial(to_csv, data), file_name=f"{slug(name)}.csv", mime="text/csv",
                           key=f"csv-{slug(name)}", on_click="ignore", icon=":material/download:")
 
 
