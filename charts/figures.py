@@ -22,6 +22,7 @@ from plotly.subplots import make_subplots
 from charts.palette import (AGE_GROUP_COLOURS, COMBINED_COLOUR, MEMBER_COLOURS, NEUTRAL, OTHERS_COLOUR,
                             STATUS_COLOURS)
 from charts.style import X_AXIS, Y_AXIS, empty, layout, scale_for, value_axis
+from metrics import format as fmt
 
 COMBINED = "ALL"
 COMBINED_NAME = "Collaborative"
@@ -169,7 +170,7 @@ def share(frame: pd.DataFrame, measure: str, title: str, *, breakdown: str = "al
         return empty(title, NO_DATA)
     bars = go.Bar(
         y=_texts(_name(code, names) for code in rows["member_code"]), x=_numbers(rows["share"]), orientation="h",
-        text=[f"{s:.0%}" if not math.isnan(s) else "" for s in rows["share"]], textposition="outside",
+        text=[fmt.percent(s, missing="") for s in rows["share"]], textposition="outside",
         cliponaxis=False, showlegend=False, customdata=_numbers(rows["share"]),
         marker_color=[_colour(code, colours, i) for i, code in enumerate(rows["member_code"])],
         hovertemplate="%{y}: %{customdata:.1%} of the total<extra></extra>")

@@ -31,17 +31,18 @@ def _absent(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def show(value, unit: str) -> str | None:
+def show(value, unit: str, kind: str = "") -> str | None:
     """A value as display text; None where not reported (so a sentence can leave it out)."""
     if value == SUPPRESSED:
         return SUPPRESSED
-    return None if _absent(value) else fmt.value(value, unit)
+    return None if _absent(value) else fmt.value(value, unit, kind=kind)
 
 
 def figure(data: ExportData, measure: str, member_code: str = "ALL") -> str | None:
     frame = data.figures
-    unit = frame.loc[frame["measure"] == measure, "unit"]
-    return show(data.value(measure, member_code), unit.iloc[0] if len(unit) else "")
+    about = frame.loc[frame["measure"] == measure, ["unit", "kind"]]
+    unit, kind = (about["unit"].iloc[0], about["kind"].iloc[0]) if len(about) else ("", "")
+    return show(data.value(measure, member_code), unit, kind)
 
 
 HEADLINE_FIGURES = ("people_supported", "staff_headcount", "volunteers", "income_total", "statutory_share")

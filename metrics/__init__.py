@@ -35,7 +35,7 @@ Conventions shared by every function
   Rates (unit "%") are fractions (0.31 means 31%). Combined rows come first,
   then members in code order.
 * ``definitions()`` gives every figure's label, unit, kind and definition.
-* ``metrics.format`` turns values into UK display text (``£45.2m``, ``1,380``, ``31%``).
+* ``metrics.format`` turns values into UK display text (``£45.2m``, ``1,380``, ``31%``, ``5.3%``).
 
 Public API
 ----------

@@ -1,4 +1,4 @@
-"""UK display text for figures: ``£45.2m``, ``£830k``, ``1,380``, ``31%``, ``12.4 days``.
+"""UK display text for figures: ``£45.2m``, ``£830k``, ``1,380``, ``31%``, ``5.3%``, ``12.4`` (days).
 
 Pages, exports and the command line show values through these, so a figure
 reads the same everywhere. ``None`` and NaN (not reported) become ``missing``.
@@ -44,9 +44,18 @@ def decimal(value: float | None, places: int = 1, missing: str = NOT_REPORTED) -
     return missing if _absent(value) else f"{value:,.{places}f}"
 
 
-def percent(value: float | None, places: int = 0, missing: str = NOT_REPORTED) -> str:
-    """A fraction as a percentage: ``0.31`` -> ``31%``."""
-    return missing if _absent(value) else f"{value * 100:.{places}f}%"
+def percent(value: float | None, places: int | None = None, missing: str = NOT_REPORTED) -> str:
+    """A fraction as a percentage: ``0.31`` -> ``31%``, ``0.053`` -> ``5.3%``.
+
+    By default whole percentages from 10% up and one decimal place below (a 5.3% vacancy
+    rate is not "5%"); ``places`` fixes the number of decimal places.
+    """
+    if _absent(value):
+        return missing
+    if places is None:
+        size = round(abs(value) * 100, 1)
+        places = 1 if 0 < size < 10 else 0
+    return f"{value * 100:.{places}f}%"
 
 
 def points(value: float | None, missing: str = NOT_REPORTED) -> str:
@@ -57,8 +66,10 @@ def points(value: float | None, missing: str = NOT_REPORTED) -> str:
 def value(figure_value: float | None, unit: str, missing: str = NOT_REPORTED, kind: str = "") -> str:
     """Any figure by its unit and kind (``definitions()`` gives both).
 
-    FTE, beds and averages of days (a ``rate`` in days, such as length of stay) get one
-    decimal place; sums of days and every other count are whole numbers.
+    FTE, beds and averages of days (a ``rate`` in days, such as length of stay: ``10.0``)
+    get one decimal place; sums of days and every other count are whole numbers; rates
+    in % as :func:`percent` writes them. Pass ``kind`` for anything in days: without it a
+    length of stay would read as a whole number of days.
     """
     if unit == "£":
         return money(figure_value, missing) if _absent(figure_value) or abs(figure_value) >= 10 \

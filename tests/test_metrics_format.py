@@ -44,3 +44,23 @@ def test_change(difference, unit, expected):
 def test_period_text():
     assert fmt.period_label(Period.quarter(2024, 1)) == "2024/25 Q1"
     assert fmt.period_title(Period.year(2024)) == "2024/25 (April 2024 to March 2025)"
+
+
+@pytest.mark.parametrize("value, unit, kind, expected", [
+    (0.053, "%", "rate", "5.3%"),                # rates below 10% keep a decimal place...
+    (0.0994, "%", "rate", "9.9%"),
+    (0.0996, "%", "rate", "10%"),                # ...judged after rounding, so never "10.0%"
+    (0.1, "%", "rate", "10%"),
+    (0.004, "%", "rate", "0.4%"),                # a small member's share of 250 is not "0%"
+    (0.0, "%", "rate", "0%"),
+    (10.04, "days", "rate", "10.0"),             # average length of stay: one decimal, even when whole
+    (10.04, "days", "flow", "10"),               # bed days: a count
+])
+def test_small_rates_and_lengths_of_stay_keep_a_decimal_place(value, unit, kind, expected):
+    assert fmt.value(value, unit, kind=kind) == expected
+
+
+@pytest.mark.parametrize("value, places, expected", [(0.053, None, "5.3%"), (0.053, 0, "5%"), (0.3149, 1, "31.5%"),
+                                                     (0.3149, None, "31%")])
+def test_percent_places_can_be_fixed(value, places, expected):
+    assert fmt.percent(value, places) == expected

@@ -119,3 +119,15 @@ def test_a_figure_left_blank_is_said_under_its_chart_and_not_compared(monkeypatc
     assert not value.delta
     assert "No comparison with 2023/24: not reported for 2024/25 Q2 by ELM." in shown
     assert "did not report" not in texts(open_app(monkeypatch, demo_db_file, "workforce", {"period": "2023/24"}))
+
+
+def test_small_rates_and_lengths_of_stay_are_shown_with_a_decimal_place(monkeypatch, demo_db_file):
+    expected = summary_of(demo_db_file, "2024/25")
+    assert expected["vacancy_rate"] < 0.1
+    at = open_app(monkeypatch, demo_db_file, "workforce")
+    vacancy = next(m for m in at.metric if m.label == "Vacancy rate")
+    assert vacancy.value == fmt.percent(expected["vacancy_rate"]) == f"{expected['vacancy_rate'] * 100:.1f}%"
+    table = open_app(monkeypatch, demo_db_file, "members").dataframe[0].value.set_index("Figure")
+    stay = table.loc["Average length of stay", "Collaborative"]
+    assert stay == fmt.value(expected["average_length_of_stay"], "days", kind="rate")
+    assert stay == f"{expected['average_length_of_stay']:.1f}"          # one decimal, never a whole "10"

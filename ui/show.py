@@ -175,7 +175,7 @@ def figure_tiles(view: View, measures: dict[str, str | None], breakdown: str = "
     for column, (measure, label) in zip(st.columns(len(measures)), measures.items()):
         row = change_row(changes, measure, breakdown)
         with column:
-            value = fmt.value(None if row is None else row["value"], cached.unit(measure))
+            value = fmt.value(None if row is None else row["value"], cached.unit(measure), kind=cached.kind(measure))
             tile(label or cached.label(measure), value, row, help=cached.definition(measure))
 
 
@@ -183,7 +183,8 @@ def side_by_side(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """Every figure (no breakdown) as display text: a row per figure, a column per member."""
     rows = frame[frame["breakdown"] == "all"]
     labels = cached.definitions().set_index("key")["label"]
-    table = rows.assign(text=[fmt.value(v, u, missing="–") for v, u in zip(rows["value"], rows["unit"])])
+    table = rows.assign(text=[fmt.value(v, u, missing="–", kind=k)
+                              for v, u, k in zip(rows["value"], rows["unit"], rows["kind"])])
     wide = table.pivot(index="measure", columns="member_code", values="text")
     wide = wide.reindex(index=list(dict.fromkeys(rows["measure"])), columns=list(dict.fromkeys(rows["member_code"])))
     wide.index = [labels.get(key, key) for key in wide.index]
