@@ -6,6 +6,8 @@ what metrics computes, written by ``metrics.format``, and nothing else.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import charts
@@ -131,3 +133,38 @@ def test_small_rates_and_lengths_of_stay_are_shown_with_a_decimal_place(monkeypa
     stay = table.loc["Average length of stay", "Collaborative"]
     assert stay == fmt.value(expected["average_length_of_stay"], "days", kind="rate")
     assert stay == f"{expected['average_length_of_stay']:.1f}"          # one decimal, never a whole "10"
+
+
+def test_past_a_dozen_members_charts_name_the_largest_and_group_the_rest(monkeypatch, tmp_path):
+    from tests.metrics_fixtures import MetricsStore
+
+    codes = [f"M{i:02d}" for i in range(14)]
+    store = MetricsStore(tmp_path / "many.duckdb", codes)
+    with store.batch():
+        for i, code in enumerate(codes):
+            for q in range(1, 5):
+                store.add(code, f"2024/25 Q{q}", {"volunteer_hours": 10 * (i + 1), "volunteers": 5 + i,
+                                                   "headcount/nursing": 20, "fte/nursing": 18,
+                                                   "vacancies/nursing": 1 + i % 3})
+    at = open_app(monkeypatch, store.path, "workforce")
+    assert not at.exception
+    assert ("Charts by member name the 10 largest members on each figure (for a rate, those with the largest "
+            "base) and add the other 4 together as Other members") in texts(at)
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    hours = next(spec for spec in specs if "volunteer hours" in spec["layout"]["title"]["text"])
+    names = [trace["name"] for trace in hours["data"]]
+    assert names == [f"M{i:02d} Hospice" for i in range(13, 3, -1)] + ["Other members"]   # largest first
+
+
+def test_the_note_under_a_chart_names_at_most_twelve_members_with_missing_returns(monkeypatch, tmp_path):
+    from tests.metrics_fixtures import MetricsStore
+
+    codes = [f"M{i:02d}" for i in range(14)]
+    store = MetricsStore(tmp_path / "gaps.duckdb", codes)
+    with store.batch():
+        for code in codes:
+            store.add(code, "2024/25 Q1", {"volunteers": 5})           # Q2 to Q4 still to come from everyone
+    shown = texts(open_app(monkeypatch, store.path, "workforce"))
+    assert "Incomplete, missing: M00 2024/25 Q2, 2024/25 Q3, 2024/25 Q4; M01 2024/25 Q2" in shown
+    assert "M11 2024/25 Q2, 2024/25 Q3, 2024/25 Q4; and 2 more members." in shown
+    assert "M12 2024/25 Q2" not in shown.split("Incomplete, missing:")[1].split("\n")[0]
