@@ -168,3 +168,18 @@ def test_the_note_under_a_chart_names_at_most_twelve_members_with_missing_return
     assert "Incomplete, missing: M00 2024/25 Q2, 2024/25 Q3, 2024/25 Q4; M01 2024/25 Q2" in shown
     assert "M11 2024/25 Q2, 2024/25 Q3, 2024/25 Q4; and 2 more members." in shown
     assert "M12 2024/25 Q2" not in shown.split("Incomplete, missing:")[1].split("\n")[0]
+
+
+def test_a_fall_in_the_vacancy_rate_is_shown_as_good_news(monkeypatch, demo_db_file):
+    at = open_app(monkeypatch, demo_db_file, "workforce")
+    tiles = {m.label: m.proto for m in at.metric}
+    colour = {label: type(proto).MetricColor.Name(proto.color) for label, proto in tiles.items()}
+    assert tiles["Vacancy rate"].delta.startswith("-")          # the demo's vacancy rate fell
+    assert colour["Vacancy rate"] == "GREEN"
+    assert tiles["Staff"].delta.startswith("+") and colour["Staff"] == "GREEN"
+
+
+def test_each_chart_offers_its_data_as_csv_under_its_note(monkeypatch, demo_db_file):
+    at = open_app(monkeypatch, demo_db_file, "workforce")
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("CSV of this chart") == len(at.get("plotly_chart"))

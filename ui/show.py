@@ -66,10 +66,15 @@ def incomplete_badge(coverage) -> None:
     st.badge(f"Incomplete: no return from {shown}", icon=":material/warning:", color="orange")
 
 
+# Figures where a fall is the good news: their change is coloured the other way round.
+LOWER_IS_BETTER = {"vacancy_rate", "vacancies"}
+
+
 def tile(label: str, value: str, row=None, detail: str | None = None, help: str | None = None) -> None:
     """A headline figure with its change on the same period last year (or why there is none)."""
     delta, reason = change_text(row)
-    st.metric(label, value, delta, help=help, border=True)
+    inverse = row is not None and row["measure"] in LOWER_IS_BETTER
+    st.metric(label, value, delta, help=help, border=True, delta_color="inverse" if inverse else "normal")
     for line in (detail, reason):
         if line:
             st.caption(line)
@@ -141,15 +146,16 @@ def slug(text: str) -> str:
 
 
 def chart(fig: go.Figure, data: pd.DataFrame, name: str, note_text: str) -> None:
-    """The chart, then its source note and a CSV of exactly the data drawn beside it.
+    """The chart, then its source note and a CSV of exactly the data drawn.
 
     The CSV is written when the button is clicked, not on every run of the page.
     """
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart-{slug(name)}")
-    left, right = st.columns([5, 1], vertical_alignment="center")
-    left.caption(note_text)
-    right.download_button("CSV", partial(to_csv, data), file_name=f"{slug(name)}.csv", mime="text/csv",
-                          key=f"csv-{slug(name)}", on_click="ignore", icon=":material/download:")
+    st.caption(note_text)
+    # Under the note, not beside it: in a half-width column a side button is squeezed to "C…".
+    st.download_button("CSV of this chart", partial(to_csv, data), file_name=f"{slug(name)}.csv",
+                       mime="text/csv", key=f"csv-{slug(name)}", on_click="ignore", icon=":material/download:",
+                       type="tertiary")
 
 
 def no_data(view: View | None) -> bool:
