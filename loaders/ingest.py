@@ -49,11 +49,6 @@ class IngestResult(HasProblems):
         return f"{self.file_name}: rejected, {len(self.errors)} problem(s) to fix"
 
 
-def ingest_file(path: str | Path, db_path=None, sent_by: str | None = None) -> IngestResult:
-    path = Path(path)
-    return ingest_bytes(path.read_bytes(), path.name, db_path=db_path, sent_by=sent_by)
-
-
 def ingest_bytes(content: bytes, file_name: str, db_path=None, sent_by: str | None = None) -> IngestResult:
     """Read, validate and store one return; the database is opened only to check and to write."""
     return ingest_many([(content, file_name)], db_path=db_path, sent_by=sent_by)[0]
