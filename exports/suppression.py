@@ -16,6 +16,9 @@ volunteers, staff and volunteers, hospice at home caseload capacity) describe
 the workforce and the size of a service at a point in time, not people who
 received care, so they are left as they are.
 
+Which counts a rate is built on is metrics' own declaration
+(``metrics.definitions.built_from``): the figures that read the same stored measures.
+
 A member's *share* of a suppressed or rounded count is blanked too: share times
 the combined figure would give the exact count back.
 """
@@ -26,6 +29,8 @@ import math
 
 import numpy as np
 import pandas as pd
+
+from metrics.definitions import FIGURES, built_from
 
 SUPPRESSED = "*"
 LOW, HIGH = 1, 7        # counts from 1 to 7 are shown as *
@@ -38,20 +43,6 @@ RULE = ("Small numbers are suppressed: counts of people cared for, bereaved or w
         "for hospital statistics), and a rate built on a count shown as * is shown as * too. Zero stays 0. "
         "Money, staff and volunteer counts, FTE, hours, bed days and capacity are not changed. "
         "Rounded figures may not add up to the totals shown.")
-
-# Which counts each rate is built on (numerator, denominator). metrics does not publish
-# a rate's parts, so they are listed here; a test fails when metrics adds a rate that is
-# missing from this table. Only rates whose parts are counts of people can be affected.
-RATE_PARTS: dict[str, tuple[str, str]] = {
-    "statutory_share": ("statutory_income", "income_total"),
-    "statutory_share_of_expenditure": ("statutory_income", "expenditure_total"),
-    "charitable_per_statutory_pound": ("charitable_income", "statutory_income"),
-    "vacancy_rate": ("vacancies", "staff_fte"),
-    "occupancy_rate": ("occupied_bed_days", "bed_days_available"),
-    "average_length_of_stay": ("occupied_bed_days", "ipu_admissions"),
-    "preferred_place_rate": ("deaths_in_preferred_place", "deaths_preference_recorded"),
-}
-
 
 def is_count_of_people(unit: str, kind: str) -> bool:
     return unit == "people" and kind in PEOPLE_KINDS
@@ -95,8 +86,9 @@ def _suppress_rates(out: pd.DataFrame, value_columns: tuple[str, ...]) -> pd.Dat
     hidden_keys = {tuple(row) for row in hidden.itertuples(index=False)}
     if not hidden_keys:
         return out
-    for index, row in out[out["measure"].isin(list(RATE_PARTS))].iterrows():
-        parts = RATE_PARTS[row["measure"]]
+    rates = {key for key, declared in FIGURES.items() if declared.kind == "rate"}
+    for index, row in out[out["measure"].isin(rates)].iterrows():
+        parts = [part.key for part in built_from(row["measure"])]
         where = tuple(row[k] for k in keys)
         if any((part, *where) in hidden_keys for part in parts):
             for column in value_columns:

@@ -3,7 +3,7 @@
 Every figure is by age group (``under_18``, ``18_to_25``, ``26_plus``) and in
 total (``all``). People supported follows the spec's rule (first reported
 quarter's patients plus later quarters' new patients), applied per age group
-in ``sql/member_measures.sql``.
+in the ``people_supported`` CTE of ``sql/member_measures.sql``.
 """
 
 from __future__ import annotations
@@ -12,50 +12,76 @@ import duckdb
 import pandas as pd
 
 from contract.periods import Period
-from metrics.definitions import BREAKDOWNS
-from metrics.scope import Rows, Scope, additive, build_scope, rows_frame, ratio, stored
+from metrics.figure import AGES, FLOW, PEOPLE, Cells, Figure
+from metrics.scope import build_scope, evaluate_all
 
-AGES = BREAKDOWNS["age group"]
-
-# figure key -> stored measure, for the activity figures that are plain sums
-FLOWS = {
-    "people_supported": "people_supported",      # made by the people rule in SQL
-    "new_patients": "new_patients",
-    "new_referrals": "new_referrals",
-    "ipu_admissions": "ipu_admissions",
-    "occupied_bed_days": "ipu_occupied_bed_days",
-    "hah_visits": "hah_visits",
-    "community_contacts": "community_contacts",
-    "day_attendances": "day_attendances",
-    "family_supported": "family_supported",
-    "bereavement_clients": "bereavement_clients",
-    "deaths": "deaths",
-    "deaths_preference_recorded": "deaths_preference_recorded",
-    "deaths_in_preferred_place": "deaths_in_preferred_place",
-}
+AGE = "age group"
 
 
-def _flow(key: str):
-    def build(scope: Scope) -> Rows:
-        return additive(scope, key, stored(scope, key, FLOWS[key]))
-    build.__name__ = key
-    return build
+def _by_age(measure: str) -> tuple[Cells]:
+    return (Cells(measure, AGES),)
 
 
-def average_length_of_stay(scope: Scope) -> Rows:
-    days, admissions = scope.table("ipu_occupied_bed_days", AGES), scope.table("ipu_admissions", AGES)
-    return ratio(scope, "average_length_of_stay", days, admissions)
+PEOPLE_SUPPORTED = Figure(
+    "people_supported", "People supported", "people", "activity", AGE, PEOPLE, _by_age("people_supported"),
+    "Patients supported in each member's first reported quarter of the period plus new patients "
+    "in its later quarters, so a person is not counted once per quarter.")
+NEW_PATIENTS = Figure(
+    "new_patients", "New patients", "people", "activity", AGE, FLOW, _by_age("new_patients"),
+    "New patients, summed over the quarters.")
+NEW_REFERRALS = Figure(
+    "new_referrals", "New referrals accepted", "count", "activity", AGE, FLOW, _by_age("new_referrals"),
+    "Referrals accepted, summed over the quarters.")
+IPU_ADMISSIONS = Figure(
+    "ipu_admissions", "Inpatient admissions", "count", "activity", AGE, FLOW, _by_age("ipu_admissions"),
+    "Admissions to inpatient units, summed over the quarters.")
+OCCUPIED_BED_DAYS = Figure(
+    "occupied_bed_days", "Inpatient occupied bed days", "days", "activity", AGE, FLOW,
+    _by_age("ipu_occupied_bed_days"),
+    "Beds occupied at midnight, summed over the days of the period.")
+AVERAGE_LENGTH_OF_STAY = Figure(
+    "average_length_of_stay", "Average length of stay", "days", "activity", AGE, FLOW,
+    _by_age("ipu_occupied_bed_days"),
+    "Occupied bed days / inpatient admissions, over the members that reported both.",
+    over=_by_age("ipu_admissions"))
+HAH_VISITS = Figure(
+    "hah_visits", "Hospice at home visits", "count", "activity", AGE, FLOW, _by_age("hah_visits"),
+    "Hospice at home visits, summed over the quarters.")
+COMMUNITY_CONTACTS = Figure(
+    "community_contacts", "Community and outpatient contacts", "count", "activity", AGE, FLOW,
+    _by_age("community_contacts"),
+    "Community and outpatient contacts (face to face, phone or video), summed over the quarters.")
+DAY_ATTENDANCES = Figure(
+    "day_attendances", "Day service attendances", "count", "activity", AGE, FLOW, _by_age("day_attendances"),
+    "Day service attendances, summed over the quarters.")
+FAMILY_SUPPORTED = Figure(
+    "family_supported", "Family members and carers supported", "people", "activity", AGE, FLOW,
+    _by_age("family_supported"),
+    "Family members and carers supported in their own right, summed over the quarters.")
+BEREAVEMENT_CLIENTS = Figure(
+    "bereavement_clients", "Bereavement support clients", "people", "activity", AGE, FLOW,
+    _by_age("bereavement_clients"),
+    "People who received bereavement support, summed over the quarters.")
+DEATHS = Figure(
+    "deaths", "Patient deaths", "people", "activity", AGE, FLOW, _by_age("deaths"),
+    "Deaths of patients on the caseload, summed over the quarters.")
+DEATHS_PREFERENCE_RECORDED = Figure(
+    "deaths_preference_recorded", "Deaths with preferred place recorded", "people", "activity", AGE, FLOW,
+    _by_age("deaths_preference_recorded"),
+    "Deaths where the preferred place of death had been recorded, summed over the quarters.")
+DEATHS_IN_PREFERRED_PLACE = Figure(
+    "deaths_in_preferred_place", "Deaths in preferred place", "people", "activity", AGE, FLOW,
+    _by_age("deaths_in_preferred_place"),
+    "Deaths in the place the patient said they preferred, summed over the quarters.")
+PREFERRED_PLACE_RATE = Figure(
+    "preferred_place_rate", "Died in preferred place", "%", "activity", AGE, FLOW,
+    _by_age("deaths_in_preferred_place"),
+    "Deaths in preferred place / deaths with preferred place recorded, over the members that reported both.",
+    over=_by_age("deaths_preference_recorded"))
 
-
-def preferred_place_rate(scope: Scope) -> Rows:
-    achieved = scope.table("deaths_in_preferred_place", AGES)
-    recorded = scope.table("deaths_preference_recorded", AGES)
-    return ratio(scope, "preferred_place_rate", achieved, recorded)
-
-
-BUILDERS = {key: _flow(key) for key in FLOWS}
-BUILDERS["average_length_of_stay"] = average_length_of_stay
-BUILDERS["preferred_place_rate"] = preferred_place_rate
+FIGURES = (PEOPLE_SUPPORTED, NEW_PATIENTS, NEW_REFERRALS, IPU_ADMISSIONS, OCCUPIED_BED_DAYS, AVERAGE_LENGTH_OF_STAY,
+           HAH_VISITS, COMMUNITY_CONTACTS, DAY_ATTENDANCES, FAMILY_SUPPORTED, BEREAVEMENT_CLIENTS, DEATHS,
+           DEATHS_PREFERENCE_RECORDED, DEATHS_IN_PREFERRED_PLACE, PREFERRED_PLACE_RATE)
 
 
 def activity(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None) -> pd.DataFrame:
@@ -67,5 +93,4 @@ def activity(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] 
     deaths_in_preferred_place (flows); average_length_of_stay (days, rate) and
     preferred_place_rate (%, rate).
     """
-    scope = build_scope(con, period, members)
-    return rows_frame([build(scope) for build in BUILDERS.values()])
+    return evaluate_all(build_scope(con, period, members, FIGURES), FIGURES)

@@ -10,8 +10,8 @@ given for it (``metrics.change`` says which member left which quarter blank).
 The unit is a stored *cell* (measure x member x breakdown). ``sql/member_measures.sql``
 lists, for each summed cell, the quarters whose return is in but left it blank
 (``blank_quarters``); a cell the member reported in no quarter of the period is
-simply not reported (NaN), not partial. Each figure records the cells it is built
-from (``Scope.inputs``); a figure's cell is partial where any of them is:
+simply not reported (NaN), not partial. Each figure declares the cells it is built
+from (``Figure.inputs``); a figure's cell is partial where any of them is:
 its ``all`` breakdown where any breakdown's cell is, a breakdown (a stream, an
 age group) where that breakdown's cell is. Stocks and means take what was
 reported (the latest quarter, the mean), so they are never partial.
@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from contract.periods import Period, quarter_label
+from metrics.figure import Figure
 
 Cell = tuple[str, str, str]                     # (measure, member_code, breakdown)
 Gaps = dict[tuple[str, str], set[int]]          # (member_code, breakdown) -> quarter indexes left blank
@@ -35,23 +36,19 @@ def blank_cells(measure: list, member: list, breakdown: list, quarters: list) ->
             if blank is not None and len(blank)}
 
 
-def figure_gaps(inputs: tuple, breakdowns: tuple[str, ...], blanks: dict[Cell, tuple[int, ...] | set[int]]) -> Gaps:
-    """The blank quarters of one figure, by member and breakdown.
-
-    ``inputs``: the figure's ``((measure, parts), ...)`` as ``Scope.inputs`` records them;
-    ``breakdowns``: the figure's own breakdowns besides ``all``.
-    """
+def figure_gaps(figure: Figure, blanks: dict[Cell, tuple[int, ...] | set[int]]) -> Gaps:
+    """The blank quarters of one figure, by member and breakdown, from the cells it is declared to read."""
     if not blanks:
         return {}
     gaps: Gaps = defaultdict(set)
-    wanted = {}
-    for measure, parts in inputs:
-        wanted.setdefault(measure, set()).update(parts)
+    wanted: dict[str, set[str]] = {}
+    for cells in figure.inputs:
+        wanted.setdefault(cells.measure, set()).update(cells.parts)
     for (measure, code, part), quarters in blanks.items():
         if part not in wanted.get(measure, ()):
             continue
         gaps[(code, "all")].update(quarters)
-        if part in breakdowns:
+        if part in figure.breakdowns:
             gaps[(code, part)].update(quarters)
     return dict(gaps)
 

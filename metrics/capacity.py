@@ -6,39 +6,29 @@ import duckdb
 import pandas as pd
 
 from contract.periods import Period
-from metrics.definitions import BREAKDOWNS
-from metrics.scope import Rows, Scope, additive, build_scope, rows_frame, ratio, stored
+from metrics.figure import AGES, FLOW, MEAN, STOCK, Cells, Figure
+from metrics.scope import build_scope, evaluate_all
 
+IPU_BEDS = Figure(
+    "ipu_beds", "Inpatient beds", "beds", "capacity", "", MEAN, (Cells("ipu_beds"),),
+    "Average inpatient beds open in the quarter; over a longer period each member's mean over its reported quarters.")
+BED_DAYS_AVAILABLE = Figure(
+    "bed_days_available", "Inpatient bed days available", "days", "capacity", "", FLOW,
+    (Cells("ipu_bed_days_available"),),
+    "Sum over the days of the period of the inpatient beds open that day.")
+OCCUPANCY_RATE = Figure(
+    "occupancy_rate", "Inpatient occupancy", "%", "capacity", "", FLOW,
+    (Cells("ipu_occupied_bed_days", AGES, total=True),),
+    "Occupied bed days / bed days available, over the members that reported both.",
+    over=(Cells("ipu_bed_days_available"),))
+HAH_CAPACITY = Figure(
+    "hah_capacity", "Hospice at home capacity", "people", "capacity", "", STOCK, (Cells("hah_capacity"),),
+    "Patients the hospice at home service can support at once, from each member's latest reported quarter.")
+DAY_PLACES = Figure(
+    "day_places", "Day service places per week", "places", "capacity", "", STOCK, (Cells("day_places"),),
+    "Day service places offered per week, from each member's latest reported quarter.")
 
-def ipu_beds(scope: Scope) -> Rows:
-    return additive(scope, "ipu_beds", stored(scope, "ipu_beds"))
-
-
-def bed_days_available(scope: Scope) -> Rows:
-    return additive(scope, "bed_days_available", stored(scope, "bed_days_available", "ipu_bed_days_available"))
-
-
-def occupancy_rate(scope: Scope) -> Rows:
-    occupied = scope.table("ipu_occupied_bed_days", BREAKDOWNS["age group"]).sum(axis=1, min_count=1)
-    available = stored(scope, "bed_days_available", "ipu_bed_days_available")
-    return ratio(scope, "occupancy_rate", occupied.to_frame("all"), available)
-
-
-def hah_capacity(scope: Scope) -> Rows:
-    return additive(scope, "hah_capacity", stored(scope, "hah_capacity"))
-
-
-def day_places(scope: Scope) -> Rows:
-    return additive(scope, "day_places", stored(scope, "day_places"))
-
-
-BUILDERS = {
-    "ipu_beds": ipu_beds,
-    "bed_days_available": bed_days_available,
-    "occupancy_rate": occupancy_rate,
-    "hah_capacity": hah_capacity,
-    "day_places": day_places,
-}
+FIGURES = (IPU_BEDS, BED_DAYS_AVAILABLE, OCCUPANCY_RATE, HAH_CAPACITY, DAY_PLACES)
 
 
 def capacity(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None) -> pd.DataFrame:
@@ -48,5 +38,4 @@ def capacity(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] 
     (days, flow), occupancy_rate (%, rate: occupied bed days / bed days available),
     hah_capacity (people, stock), day_places (places, stock).
     """
-    scope = build_scope(con, period, members)
-    return rows_frame([build(scope) for build in BUILDERS.values()])
+    return evaluate_all(build_scope(con, period, members, FIGURES), FIGURES)

@@ -18,9 +18,9 @@ import pandas as pd
 from contract.periods import Period, quarter_label
 from metrics.blanks import between, describe, figure_gaps
 from metrics.completeness import Coverage
-from metrics.definitions import figure
-from metrics.figures import build
-from metrics.scope import COMBINED, Scope, build_scope
+from metrics.definitions import FIGURES
+from metrics.figures import build, every_figure
+from metrics.scope import COMBINED, Scope
 
 COMPARISONS = {"previous": Period.previous, "year_earlier": Period.year_earlier}
 COLUMNS = ["member_code", "measure", "breakdown", "unit", "kind", "value", "comparison_period",
@@ -43,8 +43,8 @@ def change(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | 
     if against not in COMPARISONS:
         raise ValueError(f"against should be one of {', '.join(COMPARISONS)}, not '{against}'")
     other = COMPARISONS[against](period)
-    now = build_scope(con, period, members, hourly_rate, on_cost)
-    then = build_scope(con, other, members, hourly_rate, on_cost)
+    now = every_figure(con, period, members, hourly_rate, on_cost)
+    then = every_figure(con, other, members, hourly_rate, on_cost)
     keys = ["member_code", "measure", "breakdown"]
     past = build(then)[keys + ["value"]].rename(columns={"value": "comparison_value"})
     frame = build(now).merge(past, how="left", on=keys)
@@ -91,8 +91,8 @@ def _blanks(now: Scope, then: Scope) -> dict[tuple[str, str, str], str]:
         return {}
     periods = (now.period, then.period)
     reasons = {}
-    for key, inputs in now.inputs.items():
-        gaps = figure_gaps(inputs, figure(key).breakdowns, cells)
+    for key, declared in FIGURES.items():
+        gaps = figure_gaps(declared, cells)
         combined: dict[str, dict[str, set[int]]] = {}
         for (code, part), quarters in gaps.items():
             reasons[(code, key, part)] = describe({code: quarters}, periods)

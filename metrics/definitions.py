@@ -1,6 +1,8 @@
-"""Every figure metrics computes: its key, plain-English label, unit, kind and definition.
+"""Every figure metrics computes, in one registry: key -> its :class:`~metrics.figure.Figure`.
 
-Pages and exports read labels and notes from here, so a figure is named and
+The figures themselves are declared in their area's module (``metrics/income.py``
+and so on; ``metrics/figure.py`` says what a declaration holds). Pages and
+exports read labels and notes from the declarations, so a figure is named and
 explained in one place. ``kind`` says how a figure behaves over a period of
 more than one quarter:
 
@@ -15,138 +17,52 @@ Rates are held as fractions (0.31 is 31%); their unit is ``%``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
-from contract.returns import AGE_GROUPS, EXPENDITURE_LINES, INCOME_STREAMS, STAFF_GROUPS
+from metrics.activity import FIGURES as ACTIVITY
+from metrics.capacity import FIGURES as CAPACITY
+from metrics.income import FIGURES as INCOME
+from metrics.workforce import FIGURES as WORKFORCE
+from metrics.figure import BREAKDOWN_LABELS, BREAKDOWNS, MEAN, STOCK, Figure
 
-BREAKDOWNS = {
-    "": (),
-    "stream": tuple(label.key for label in INCOME_STREAMS),
-    "line": tuple(label.key for label in EXPENDITURE_LINES),
-    "staff group": tuple(label.key for label in STAFF_GROUPS),
-    "age group": tuple(label.key for label in AGE_GROUPS),
-}
+__all__ = ["FIGURES", "AREAS", "BREAKDOWNS", "BREAKDOWN_LABELS", "figure", "definitions", "rule_measures",
+           "built_from"]
 
-BREAKDOWN_LABELS = {label.key: label.label for group in (INCOME_STREAMS, EXPENDITURE_LINES, STAFF_GROUPS, AGE_GROUPS)
-                    for label in group} | {"all": "All"}
-# income_generation is both a staff group and an expenditure line; the labels differ a little
-BREAKDOWN_LABELS["income_generation"] = "Fundraising, retail and lottery"
-
-
-@dataclass(frozen=True)
-class FigureDef:
-    key: str
-    label: str
-    unit: str
-    kind: str
-    area: str
-    breakdown: str      # which breakdown the figure has besides "all": "stream", "age group", ... or ""
-    definition: str
-
-    @property
-    def breakdowns(self) -> tuple[str, ...]:
-        return BREAKDOWNS[self.breakdown]
-
-
-def _defs(area: str, rows: list[tuple]) -> list[FigureDef]:
-    return [FigureDef(key, label, unit, kind, area, breakdown, definition)
-            for key, label, unit, kind, breakdown, definition in rows]
-
-
-AGE = "age group"
-
-_INCOME = _defs("income", [
-    ("income_total", "Total income", "£", "flow", "stream",
-     "All income received in the period, summed over its quarters, by income stream."),
-    ("statutory_income", "Statutory income", "£", "flow", "",
-     "NHS / ICB contracts and grants plus other statutory (local authority and other public) income."),
-    ("charitable_income", "Charitable income", "£", "flow", "",
-     "All income that is not statutory: donations, trusts, legacies, retail, lottery, investment and other."),
-    ("statutory_share", "Statutory share of income", "%", "rate", "",
-     "Statutory income / total income, over the members that reported both."),
-    ("expenditure_total", "Total expenditure", "£", "flow", "line",
-     "All expenditure in the period, summed over its quarters, by expenditure line."),
-    ("statutory_share_of_expenditure", "Statutory share of expenditure", "%", "rate", "",
-     "Statutory income / total expenditure, over the members that reported both: "
-     "what share of the cost the state pays."),
-    ("charitable_per_statutory_pound", "Charitable £ per statutory £", "£", "rate", "",
-     "Charitable income / statutory income: the charitable pounds raised for every pound of statutory funding."),
-])
-
-_WORKFORCE = _defs("workforce", [
-    ("staff_headcount", "Staff headcount", "people", "stock", "staff group",
-     "People employed at quarter end, from each member's latest reported quarter in the period."),
-    ("staff_fte", "Staff FTE", "FTE", "stock", "staff group",
-     "Full-time equivalent staff at quarter end, from each member's latest reported quarter in the period."),
-    ("vacancies", "Vacancies (FTE)", "FTE", "stock", "staff group",
-     "Funded posts not filled at quarter end, in FTE, from each member's latest reported quarter."),
-    ("vacancy_rate", "Vacancy rate", "%", "rate", "staff group",
-     "Vacancies / (FTE + vacancies), over the staff groups and members that reported both."),
-    ("volunteers", "Active volunteers", "people", "stock", "",
-     "Active volunteers at quarter end, from each member's latest reported quarter in the period."),
-    ("volunteer_hours", "Volunteer hours", "hours", "flow", "",
-     "Hours given by volunteers, summed over the quarters of the period."),
-    ("volunteer_value_gbp", "Estimated value of volunteer time", "£", "flow", "",
-     "Volunteer hours x the hourly rate x (1 + on-cost); the rate and on-cost are settings, stated beside the value."),
-    ("staff_and_volunteers", "Staff and volunteers", "people", "stock", "",
-     "Staff headcount plus active volunteers, each from the member's latest reported quarter."),
-])
-
-_CAPACITY = _defs("capacity", [
-    ("ipu_beds", "Inpatient beds", "beds", "mean", "",
-     "Average inpatient beds open in the quarter; over a longer period each member's mean over its reported quarters."),
-    ("bed_days_available", "Inpatient bed days available", "days", "flow", "",
-     "Sum over the days of the period of the inpatient beds open that day."),
-    ("occupancy_rate", "Inpatient occupancy", "%", "rate", "",
-     "Occupied bed days / bed days available, over the members that reported both."),
-    ("hah_capacity", "Hospice at home capacity", "people", "stock", "",
-     "Patients the hospice at home service can support at once, from each member's latest reported quarter."),
-    ("day_places", "Day service places per week", "places", "stock", "",
-     "Day service places offered per week, from each member's latest reported quarter."),
-])
-
-_ACTIVITY = _defs("activity", [
-    ("people_supported", "People supported", "people", "unique", AGE,
-     "Patients supported in each member's first reported quarter of the period plus new patients "
-     "in its later quarters, so a person is not counted once per quarter."),
-    ("new_patients", "New patients", "people", "flow", AGE, "New patients, summed over the quarters."),
-    ("new_referrals", "New referrals accepted", "count", "flow", AGE, "Referrals accepted, summed over the quarters."),
-    ("ipu_admissions", "Inpatient admissions", "count", "flow", AGE,
-     "Admissions to inpatient units, summed over the quarters."),
-    ("occupied_bed_days", "Inpatient occupied bed days", "days", "flow", AGE,
-     "Beds occupied at midnight, summed over the days of the period."),
-    ("average_length_of_stay", "Average length of stay", "days", "rate", AGE,
-     "Occupied bed days / inpatient admissions, over the members that reported both."),
-    ("hah_visits", "Hospice at home visits", "count", "flow", AGE, "Hospice at home visits, summed over the quarters."),
-    ("community_contacts", "Community and outpatient contacts", "count", "flow", AGE,
-     "Community and outpatient contacts (face to face, phone or video), summed over the quarters."),
-    ("day_attendances", "Day service attendances", "count", "flow", AGE,
-     "Day service attendances, summed over the quarters."),
-    ("family_supported", "Family members and carers supported", "people", "flow", AGE,
-     "Family members and carers supported in their own right, summed over the quarters."),
-    ("bereavement_clients", "Bereavement support clients", "people", "flow", AGE,
-     "People who received bereavement support, summed over the quarters."),
-    ("deaths", "Patient deaths", "people", "flow", AGE, "Deaths of patients on the caseload, summed over the quarters."),
-    ("deaths_preference_recorded", "Deaths with preferred place recorded", "people", "flow", AGE,
-     "Deaths where the preferred place of death had been recorded, summed over the quarters."),
-    ("deaths_in_preferred_place", "Deaths in preferred place", "people", "flow", AGE,
-     "Deaths in the place the patient said they preferred, summed over the quarters."),
-    ("preferred_place_rate", "Died in preferred place", "%", "rate", AGE,
-     "Deaths in preferred place / deaths with preferred place recorded, over the members that reported both."),
-])
-
-FIGURES: dict[str, FigureDef] = {f.key: f for f in _INCOME + _WORKFORCE + _CAPACITY + _ACTIVITY}
 AREAS = ("income", "workforce", "capacity", "activity")
+FIGURES: dict[str, Figure] = {f.key: f for area in (INCOME, WORKFORCE, CAPACITY, ACTIVITY) for f in area}
 
 
-def figure(key: str) -> FigureDef:
-    """The definition of one figure; a KeyError names the figures there are."""
+def figure(key: str | Figure) -> Figure:
+    """The declaration of one figure; a KeyError names the figures there are."""
+    if isinstance(key, Figure):
+        return key
     try:
         return FIGURES[key]
     except KeyError:
         raise KeyError(f"'{key}' is not a figure; the figures are {', '.join(FIGURES)}") from None
+
+
+def rule_measures() -> dict[str, list[str]]:
+    """``stock`` and ``mean`` -> the stored measures their rule applies to (every other one is summed).
+
+    Read off the declarations; a measure that is a stock or a mean for one figure and read
+    under another rule for another is a mistake, and raises.
+    """
+    rules: dict[str, set[str]] = {}
+    for declared in FIGURES.values():
+        for measure in declared.stored_measures:
+            rules.setdefault(measure, set()).add(declared.rule.name)
+    for measure, names in rules.items():
+        if len(names) > 1 and names & {STOCK.name, MEAN.name}:
+            raise ValueError(f"{measure} is read under several period rules: {', '.join(sorted(names))}")
+    return {rule.name: sorted(m for m, names in rules.items() if rule.name in names) for rule in (STOCK, MEAN)}
+
+
+def built_from(key: str | Figure) -> list[Figure]:
+    """The figures (not rates) that read a stored measure this figure reads: a rate's counts."""
+    measures = {cells.measure for cells in figure(key).inputs}
+    return [other for other in FIGURES.values()
+            if other.kind != "rate" and measures & {cells.measure for cells in other.reads}]
 
 
 def definitions() -> pd.DataFrame:

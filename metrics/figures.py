@@ -2,33 +2,32 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import duckdb
 import numpy as np
 import pandas as pd
 
 from contract.periods import Period, quarter_label
-from metrics.activity import BUILDERS as ACTIVITY
-from metrics.capacity import BUILDERS as CAPACITY
-from metrics.income import BUILDERS as INCOME
-from metrics.workforce import BUILDERS as WORKFORCE
 from metrics.blanks import figure_gaps
 from metrics.definitions import FIGURES, figure
+from metrics.figure import Figure
 from metrics.groups import top_members
-from metrics.scope import Scope, build_scope, empty_scope, rows_frame, window_scopes
+from metrics.scope import COMBINED, Scope, build_scope, evaluate_all, window_scopes
 
-_ALL_BUILDERS = {**INCOME, **WORKFORCE, **CAPACITY, **ACTIVITY}
-BUILDERS = {key: _ALL_BUILDERS[key] for key in FIGURES}     # in the order definitions() lists them
 ROLLING_KINDS = ("flow", "unique", "rate")
 
 
+def every_figure(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None,
+                 hourly_rate: float | None = None, on_cost: float | None = None) -> Scope:
+    """The scope every figure is computed over (for ``summary`` and ``change``)."""
+    return build_scope(con, period, members, FIGURES.values(), hourly_rate, on_cost)
+
+
 def build(scope: Scope, keys: list[str] | None = None, with_parts: bool = False) -> pd.DataFrame:
-    """The figure frames of ``keys`` (default: every figure) over one scope.
+    """The figure frames of ``keys`` (default: every figure, in the order of ``definitions()``) over one scope.
 
     ``with_parts``: keep the rates' numerator and denominator (for ``metrics.groups``).
     """
-    return rows_frame([BUILDERS[key](scope) for key in (keys or BUILDERS)], with_parts)
+    return evaluate_all(scope, [figure(key) for key in keys] if keys else FIGURES.values(), with_parts)
 
 
 def figures(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None,
@@ -41,7 +40,7 @@ def figures(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] |
     ``top``: for charts, past ``top + 2`` members keep only each figure's ``top`` largest
     members and add the rest together in one "OTHERS" row (``metrics.groups``).
     """
-    frame = build(build_scope(con, period, members, hourly_rate, on_cost), with_parts=top is not None)
+    frame = build(every_figure(con, period, members, hourly_rate, on_cost), with_parts=top is not None)
     return frame if top is None else top_members(frame, top)
 
 
@@ -66,17 +65,17 @@ def quarterly_series(con: duckdb.DuckDBPyConnection, figure_key: str | list[str]
     (over the whole period) and add the rest together in one "OTHERS" row a quarter
     (``metrics.groups``). The stored measures are read once for every figure asked for.
     """
-    keys = [figure_key] if isinstance(figure_key, str) else list(figure_key)
+    keys = [figure(figure_key).key] if isinstance(figure_key, (str, Figure)) else [figure(k).key for k in figure_key]
     for key in keys:
         _check_breakdown(key, breakdown)
-    needed = sorted(set().union(*(stored_measures(key) for key in keys)))
-    scopes = window_scopes(con, period, 1, members, hourly_rate, on_cost, measures=needed)
+    needed = [figure(key) for key in keys]
+    scopes = window_scopes(con, period, 1, members, needed, hourly_rate, on_cost)
     series = pd.concat([_quarter(scope, keys, breakdown, top is not None) for scope in scopes], ignore_index=True)
     series["rolling_4q"] = np.nan
     rolled = [key for key in keys if figure(key).kind in ROLLING_KINDS]
     if rolling and rolled:
-        series = _with_rolling(series, window_scopes(con, period, 4, members, hourly_rate, on_cost,
-                                                     measures=needed), rolled, breakdown)
+        series = _with_rolling(series, window_scopes(con, period, 4, members, needed, hourly_rate, on_cost),
+                               rolled, breakdown)
     series["quarter_label"] = series["quarter_index"].map({i: quarter_label(int(i)) for i in period.quarters})
     if top is not None:
         series = top_members(series.sort_values("quarter_index", kind="stable"), top)
@@ -87,14 +86,6 @@ def quarterly_series(con: duckdb.DuckDBPyConnection, figure_key: str | list[str]
 
 SERIES_COLUMNS = ["member_code", "measure", "breakdown", "quarter_index", "quarter_label", "value",
                   "rolling_4q", "unit", "kind", "members_reporting", "complete"]
-
-
-@cache
-def stored_measures(key: str) -> frozenset[str]:
-    """The stored measures figure ``key`` is built from, read off a build over an empty scope."""
-    scope = empty_scope()
-    BUILDERS[key](scope)
-    return frozenset(measure for measure, _ in scope.inputs[key])
 
 
 def _check_breakdown(key: str, breakdown: str | None) -> None:
@@ -130,19 +121,18 @@ def not_reported(con: duckdb.DuckDBPyConnection, period: Period, members: list[s
     or a rate of flows that the member reported in another quarter of the period, so its
     value for the period leaves these quarters out (``metrics.blanks``).
     """
-    scope = build_scope(con, period, members)
-    build(scope)
+    scope = every_figure(con, period, members)
     rows = []
-    for key, inputs in scope.inputs.items():
-        for (code, part), quarters in figure_gaps(inputs, figure(key).breakdowns, scope.blanks).items():
-            rows += [(code, key, part, index, quarter_label(index)) for index in sorted(quarters)]
+    for declared in FIGURES.values():
+        for (code, part), quarters in figure_gaps(declared, scope.blanks).items():
+            rows += [(code, declared.key, part, index, quarter_label(index)) for index in sorted(quarters)]
     frame = pd.DataFrame(rows, columns=["member_code", "measure", "breakdown", "quarter_index", "quarter_label"])
-    order = {key: i for i, key in enumerate(BUILDERS)}
+    order = {key: i for i, key in enumerate(FIGURES)}
     return frame.sort_values(["measure", "member_code", "breakdown", "quarter_index"],
                              key=lambda c: c.map(order) if c.name == "measure" else c, ignore_index=True)
 
 
 def _combined_first(column: pd.Series) -> pd.Series:
     if column.name == "member_code":
-        return column.map(lambda code: (code != "ALL", code))
+        return column.map(lambda code: (code != COMBINED, code))
     return column

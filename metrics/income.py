@@ -11,64 +11,42 @@ import pandas as pd
 
 from contract.periods import Period
 from contract.returns import STATUTORY_STREAMS
-from metrics.definitions import BREAKDOWNS
-from metrics.scope import Rows, Scope, additive, build_scope, rows_frame, ratio, stored
+from metrics.figure import FLOW, LINES, STREAMS, Cells, Figure
+from metrics.scope import build_scope, evaluate_all
 
-CHARITABLE_STREAMS = tuple(key for key in BREAKDOWNS["stream"] if key not in STATUTORY_STREAMS)
+CHARITABLE_STREAMS = tuple(key for key in STREAMS if key not in STATUTORY_STREAMS)
+_STATUTORY = Cells("income", STATUTORY_STREAMS, total=True)
+_CHARITABLE = Cells("income", CHARITABLE_STREAMS, total=True)
+_EXPENDITURE = Cells("expenditure", LINES, total=True)
 
+INCOME_TOTAL = Figure(
+    "income_total", "Total income", "£", "income", "stream", FLOW, (Cells("income", STREAMS),),
+    "All income received in the period, summed over its quarters, by income stream.")
+STATUTORY_INCOME = Figure(
+    "statutory_income", "Statutory income", "£", "income", "", FLOW, (_STATUTORY,),
+    "NHS / ICB contracts and grants plus other statutory (local authority and other public) income.")
+CHARITABLE_INCOME = Figure(
+    "charitable_income", "Charitable income", "£", "income", "", FLOW, (_CHARITABLE,),
+    "All income that is not statutory: donations, trusts, legacies, retail, lottery, investment and other.")
+STATUTORY_SHARE = Figure(
+    "statutory_share", "Statutory share of income", "%", "income", "", FLOW, (_STATUTORY,),
+    "Statutory income / total income, over the members that reported both.",
+    over=(Cells("income", STREAMS, total=True),))
+EXPENDITURE_TOTAL = Figure(
+    "expenditure_total", "Total expenditure", "£", "income", "line", FLOW, (Cells("expenditure", LINES),),
+    "All expenditure in the period, summed over its quarters, by expenditure line.")
+STATUTORY_SHARE_OF_EXPENDITURE = Figure(
+    "statutory_share_of_expenditure", "Statutory share of expenditure", "%", "income", "", FLOW, (_STATUTORY,),
+    "Statutory income / total expenditure, over the members that reported both: "
+    "what share of the cost the state pays.",
+    over=(_EXPENDITURE,))
+CHARITABLE_PER_STATUTORY_POUND = Figure(
+    "charitable_per_statutory_pound", "Charitable £ per statutory £", "£", "income", "", FLOW, (_CHARITABLE,),
+    "Charitable income / statutory income: the charitable pounds raised for every pound of statutory funding.",
+    over=(_STATUTORY,))
 
-def _streams(scope: Scope, keys: tuple[str, ...]) -> pd.DataFrame:
-    """The members' income from some streams, summed, as an ``all`` table (NaN if none reported)."""
-    return scope.table("income", keys).sum(axis=1, min_count=1).to_frame("all")
-
-
-def _statutory(scope: Scope) -> pd.DataFrame:
-    return _streams(scope, STATUTORY_STREAMS)
-
-
-def _charitable(scope: Scope) -> pd.DataFrame:
-    return _streams(scope, CHARITABLE_STREAMS)
-
-
-def income_total(scope: Scope) -> Rows:
-    return additive(scope, "income_total", stored(scope, "income_total", "income"))
-
-
-def statutory_income(scope: Scope) -> Rows:
-    return additive(scope, "statutory_income", _statutory(scope))
-
-
-def charitable_income(scope: Scope) -> Rows:
-    return additive(scope, "charitable_income", _charitable(scope))
-
-
-def statutory_share(scope: Scope) -> Rows:
-    total = _streams(scope, BREAKDOWNS["stream"])
-    return ratio(scope, "statutory_share", _statutory(scope), total)
-
-
-def expenditure_total(scope: Scope) -> Rows:
-    return additive(scope, "expenditure_total", stored(scope, "expenditure_total", "expenditure"))
-
-
-def statutory_share_of_expenditure(scope: Scope) -> Rows:
-    spent = stored(scope, "expenditure_total", "expenditure")[["all"]]
-    return ratio(scope, "statutory_share_of_expenditure", _statutory(scope), spent)
-
-
-def charitable_per_statutory_pound(scope: Scope) -> Rows:
-    return ratio(scope, "charitable_per_statutory_pound", _charitable(scope), _statutory(scope))
-
-
-BUILDERS = {
-    "income_total": income_total,
-    "statutory_income": statutory_income,
-    "charitable_income": charitable_income,
-    "statutory_share": statutory_share,
-    "expenditure_total": expenditure_total,
-    "statutory_share_of_expenditure": statutory_share_of_expenditure,
-    "charitable_per_statutory_pound": charitable_per_statutory_pound,
-}
+FIGURES = (INCOME_TOTAL, STATUTORY_INCOME, CHARITABLE_INCOME, STATUTORY_SHARE, EXPENDITURE_TOTAL,
+           STATUTORY_SHARE_OF_EXPENDITURE, CHARITABLE_PER_STATUTORY_POUND)
 
 
 def income(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None) -> pd.DataFrame:
@@ -78,5 +56,4 @@ def income(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | 
     (£, flow), statutory_share (%, rate), expenditure_total (£, flow, by line and all),
     statutory_share_of_expenditure (%, rate), charitable_per_statutory_pound (£ per £, rate).
     """
-    scope = build_scope(con, period, members)
-    return rows_frame([build(scope) for build in BUILDERS.values()])
+    return evaluate_all(build_scope(con, period, members, FIGURES), FIGURES)

@@ -1,16 +1,20 @@
 """What every metric works over: a period, its members, their stored measures and coverage.
 
 The spec's period rules (flows summed, stocks latest, ``ipu_beds`` mean,
-people supported) are applied once, in ``sql/member_measures.sql``; the area
-modules combine the resulting member x breakdown tables into figures with the
-helpers here (:func:`additive` sums members, :func:`ratio` divides combined
-sums).
+people supported) are applied once, in ``sql/member_measures.sql``, to the
+stored measures the figures asked for; :func:`evaluate` then turns one
+figure's declaration (``metrics.figure``) into its rows: :func:`additive` sums
+members, :func:`ratio` divides combined sums.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+
+import functools
+import operator
+from collections.abc import Iterable
 
 import duckdb
 import numpy as np
@@ -19,13 +23,12 @@ import pandas as pd
 from contract.periods import Period
 from metrics.blanks import blank_cells, figure_gaps
 from metrics.completeness import Coverage, completeness, coverage_from, expected_members
-from metrics.definitions import figure
+from metrics.figure import MEAN, STOCK, Cells, Figure, Rule
 from metrics.queries import run
 from store import settings
 
 COMBINED = "ALL"        # member_code of a combined row
-STOCK_MEASURES = ["headcount", "fte", "vacancies", "volunteers", "hah_capacity", "day_places"]
-MEAN_MEASURES = ["ipu_beds"]
+SUMMED_RULES = ("flow", "people_supported")     # the period rules that add quarters up (metrics.figure)
 Rows = dict[str, np.ndarray]      # one figure's rows, column by column (see rows_frame)
 COLUMNS = ["member_code", "measure", "breakdown", "value", "unit", "kind", "share", "members_covered", "complete",
            "partial"]
@@ -59,15 +62,15 @@ def volunteer_rate(con: duckdb.DuckDBPyConnection, hourly_rate: float | None = N
 
 @dataclass
 class Scope:
+    """One period's stored measures, each member's cells with the period rules applied, and coverage."""
+
     period: Period
     coverage: Coverage
-    measures: pd.DataFrame          # member_code, measure, breakdown, value, blank_quarters (period rules applied)
+    measures: pd.DataFrame          # member_code, measure, breakdown, value, rule, blank_quarters
     volunteer: VolunteerRate
     member_codes: list[str] = field(default_factory=list)
     blanks: dict = field(default_factory=dict)      # (measure, member, breakdown) -> quarters left blank
-    inputs: dict = field(default_factory=dict)      # figure key -> ((measure, breakdowns), ...) it is built from
     _values: dict = field(default_factory=dict, repr=False)
-    _reads: list = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         cover = self.coverage
@@ -75,32 +78,23 @@ class Scope:
         rows = self.measures
         keys = zip(rows["measure"].tolist(), rows["member_code"].tolist(), rows["breakdown"].tolist())
         self._values = dict(zip(keys, rows["value"].tolist()))      # lists: far quicker to walk than Arrow strings
-        if "blank_quarters" in rows:
-            blank = rows[rows["blank_quarters"].notna()]
-            self.blanks = blank_cells(blank["measure"].tolist(), blank["member_code"].tolist(),
-                                      blank["breakdown"].tolist(), blank["blank_quarters"].tolist())
+        blank = rows[rows["blank_quarters"].notna()]
+        self.blanks = blank_cells(blank["measure"].tolist(), blank["member_code"].tolist(),
+                                  blank["breakdown"].tolist(), blank["blank_quarters"].tolist())
 
-    def table(self, measure: str, breakdowns: tuple[str, ...] = ("all",)) -> pd.DataFrame:
-        """One stored measure as a member x breakdown table (NaN where not reported)."""
-        self._reads.append((measure, tuple(breakdowns)))
+    def table(self, cells: Cells) -> pd.DataFrame:
+        """Stored cells as a member x breakdown table (NaN where not reported); ``all`` only if totalled."""
         get = self._values.get
-        data = [[get((measure, code, part), np.nan) for part in breakdowns] for code in self.member_codes]
-        return pd.DataFrame(np.array(data, dtype=float).reshape(len(self.member_codes), len(breakdowns)),
-                            index=self.member_codes, columns=list(breakdowns))
-
-    def take_inputs(self, key: str) -> tuple:
-        """The tables read since the last figure was framed: the inputs of figure ``key``.
-
-        Every builder reads its tables, then frames its figure once (``additive`` or
-        ``ratio``), so what was read in between is what that figure is built from.
-        """
-        self.inputs[key], self._reads = tuple(self._reads), []
-        return self.inputs[key]
+        parts = cells.parts
+        data = [[get((cells.measure, code, part), np.nan) for part in parts] for code in self.member_codes]
+        table = pd.DataFrame(np.array(data, dtype=float).reshape(len(self.member_codes), len(parts)),
+                             index=self.member_codes, columns=list(parts))
+        return table.sum(axis=1, min_count=1).to_frame("all") if cells.total else table
 
     @cached_property
     def summed_cells(self) -> set[tuple[str, str, str]]:
         """The (measure, member, breakdown) cells of summed measures (flows, people) reported in the period."""
-        summed = self.measures[~self.measures["measure"].isin(STOCK_MEASURES + MEAN_MEASURES)]
+        summed = self.measures[self.measures["rule"].isin(SUMMED_RULES)]
         return set(zip(summed["measure"].tolist(), summed["member_code"].tolist(), summed["breakdown"].tolist()))
 
     def quarters_in(self, code: str) -> list[int]:
@@ -111,26 +105,27 @@ class Scope:
         return [index for index in self.period.quarters if index not in missing]
 
 
-def build_scope(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None,
-                hourly_rate: float | None = None, on_cost: float | None = None) -> Scope:
-    """The scope of one period: its members' measures with the period rules applied, and coverage."""
+def build_scope(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None,
+                figures: Iterable[Figure], hourly_rate: float | None = None, on_cost: float | None = None
+                ) -> Scope:
+    """The scope of one period: what ``figures`` read, with the period rules applied, and coverage."""
     last = Period(period.last, period.last)
-    return window_scopes(con, last, period.length, members, hourly_rate, on_cost)[0]
+    return window_scopes(con, last, period.length, members, figures, hourly_rate, on_cost)[0]
 
 
-def window_scopes(con: duckdb.DuckDBPyConnection, ends: Period, span: int, members: list[str] | None = None,
-                  hourly_rate: float | None = None, on_cost: float | None = None,
-                  measures: list[str] | None = None) -> list[Scope]:
+def window_scopes(con: duckdb.DuckDBPyConnection, ends: Period, span: int, members: list[str] | None,
+                  figures: Iterable[Figure], hourly_rate: float | None = None, on_cost: float | None = None
+                  ) -> list[Scope]:
     """One scope per quarter of ``ends``, each the ``span`` quarters ending there, from one query.
 
-    ``measures``: only these stored measures (default: all), for figures that need few.
+    Only the stored measures ``figures`` read are fetched, each under its figure's period rule.
     """
+    figures = list(figures)
     expected = expected_members(con, members)
-    if measures is not None and "people_supported" in measures:
-        measures = [*measures, "patients_supported", "new_patients"]      # what the people rule reads
     measures = run(con, "member_measures", first_end=ends.first, last_end=ends.last, span=span,
-                   members=None if members is None else expected, measures=measures,
-                   stocks=STOCK_MEASURES, means=MEAN_MEASURES)
+                   members=None if members is None else expected,
+                   measures=sorted(set().union(*(f.stored_measures for f in figures))),
+                   stocks=_measures_under(STOCK, figures), means=_measures_under(MEAN, figures))
     grid = completeness(con, Period(ends.first - span + 1, ends.last), expected)
     rate = volunteer_rate(con, hourly_rate, on_cost)
     windows = dict(tuple(measures.groupby("window_end")))
@@ -143,11 +138,41 @@ def window_scopes(con: duckdb.DuckDBPyConnection, ends: Period, span: int, membe
     return scopes
 
 
-def empty_scope() -> Scope:
-    """A scope with no members and no measures: building a figure over it records what it reads."""
-    nothing = Period(0, 0)
-    columns = ["member_code", "measure", "breakdown", "value", "blank_quarters"]
-    return Scope(nothing, Coverage(nothing, [], []), pd.DataFrame(columns=columns), VolunteerRate(0.0, 0.0))
+def _measures_under(rule: Rule, figures: list[Figure]) -> list[str]:
+    return sorted({measure for f in figures if f.rule == rule for measure in f.stored_measures})
+
+
+# -- evaluating a declaration --------------------------------------------------
+
+def evaluate(scope: Scope, figure: Figure) -> Rows:
+    """One figure's rows over a scope, as its declaration says (``metrics.figure``).
+
+    The cells it ``reads`` are added up cell by cell (NaN only where none was reported);
+    a figure with breakdowns gains ``all``, the sum of its breakdowns. A rate divides that
+    by the sum of its ``over`` cells, where every one of them was reported.
+    """
+    top = _sum(scope.table(cells) for cells in figure.reads)
+    if figure.per_hour:
+        top = top * scope.volunteer.per_hour       # the rate and on-cost are settings, stated beside the value
+    if figure.over:
+        bottom = functools.reduce(operator.add, (scope.table(cells) for cells in figure.over))
+        return ratio(scope, figure, top, bottom)
+    if list(top.columns) != ["all"]:
+        top = with_total(top)
+    return additive(scope, figure, top)
+
+
+def evaluate_all(scope: Scope, figures: Iterable[Figure], with_parts: bool = False) -> pd.DataFrame:
+    """The figure frame of several figures over one scope, in the order given.
+
+    ``with_parts``: keep the rates' numerator and denominator (for ``metrics.groups``).
+    """
+    return rows_frame([evaluate(scope, figure) for figure in figures], with_parts)
+
+
+def _sum(tables: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    tables = list(tables)
+    return tables[0] if len(tables) == 1 else sum_of(*tables)
 
 
 # -- combining member tables into figure frames ------------------------------
@@ -169,20 +194,12 @@ def _divide(numerator, denominator):
     return numerator / denominator.where(denominator != 0)
 
 
-def stored(scope: Scope, key: str, measure: str | None = None) -> pd.DataFrame:
-    """A stored measure (default: the figure's own key) as the figure's table, ``all`` first."""
-    breakdowns = figure(key).breakdowns
-    if not breakdowns:
-        return scope.table(measure or key)
-    return with_total(scope.table(measure or key, breakdowns))
-
-
-def additive(scope: Scope, key: str, table: pd.DataFrame) -> Rows:
+def additive(scope: Scope, figure: Figure, table: pd.DataFrame) -> Rows:
     """A figure that adds up across members: the combined value is the sum of the members'."""
-    return frame(scope, key, table, table.sum(axis=0, min_count=1))
+    return frame(scope, figure, table, table.sum(axis=0, min_count=1))
 
 
-def ratio(scope: Scope, key: str, numerator: pd.DataFrame, denominator: pd.DataFrame) -> Rows:
+def ratio(scope: Scope, figure: Figure, numerator: pd.DataFrame, denominator: pd.DataFrame) -> Rows:
     """A rate: sum of numerators / sum of denominators, never a mean of rates.
 
     Only cells (member x breakdown) that reported both parts count, so a member that
@@ -195,10 +212,10 @@ def ratio(scope: Scope, key: str, numerator: pd.DataFrame, denominator: pd.DataF
         top = pd.concat([top.sum(axis=1, min_count=1).rename("all"), top], axis=1)
         bottom = pd.concat([bottom.sum(axis=1, min_count=1).rename("all"), bottom], axis=1)
     combined = _divide(top.sum(axis=0, min_count=1), bottom.sum(axis=0, min_count=1))
-    return frame(scope, key, _divide(top, bottom), combined, parts=(top, bottom))
+    return frame(scope, figure, _divide(top, bottom), combined, parts=(top, bottom))
 
 
-def frame(scope: Scope, key: str, members: pd.DataFrame, combined: pd.Series,
+def frame(scope: Scope, figure: Figure, members: pd.DataFrame, combined: pd.Series,
           parts: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> Rows:
     """The rows of one figure, column by column: combined rows first, then each member's.
 
@@ -206,10 +223,9 @@ def frame(scope: Scope, key: str, members: pd.DataFrame, combined: pd.Series,
     ``numerator`` and ``denominator`` (NaN for other figures) so that members can be
     combined again later (``metrics.groups``); figure frames leave them out.
     """
-    definition = figure(key)
     breakdowns = list(members.columns)
     codes = [COMBINED] + list(members.index)
-    gaps = figure_gaps(scope.take_inputs(key), definition.breakdowns, scope.blanks)
+    gaps = figure_gaps(figure, scope.blanks)
     values = _stack(combined, members, breakdowns)
     count = values.size
     totals = np.tile(values[0], len(codes))
@@ -218,12 +234,12 @@ def frame(scope: Scope, key: str, members: pd.DataFrame, combined: pd.Series,
     covered, complete = _coverage_columns(scope, codes)
     return {
         "member_code": np.repeat(np.array(codes, dtype=object), len(breakdowns)),
-        "measure": np.full(count, key, dtype=object),
+        "measure": np.full(count, figure.key, dtype=object),
         "breakdown": np.array(breakdowns * len(codes), dtype=object),
         "value": values.ravel(),
-        "unit": np.full(count, definition.unit, dtype=object),
-        "kind": np.full(count, definition.kind, dtype=object),
-        "share": np.full(count, np.nan) if definition.kind == "rate" else share,
+        "unit": np.full(count, figure.unit, dtype=object),
+        "kind": np.full(count, figure.kind, dtype=object),
+        "share": np.full(count, np.nan) if figure.kind == "rate" else share,
         "members_covered": np.repeat(covered, len(breakdowns)),
         "complete": np.repeat(complete, len(breakdowns)),
         "partial": _partial(gaps, codes, breakdowns),

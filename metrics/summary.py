@@ -14,8 +14,8 @@ import pandas as pd
 
 from contract.periods import Period
 from metrics.definitions import BREAKDOWNS
-from metrics.figures import build
-from metrics.scope import COMBINED, Scope, build_scope
+from metrics.figures import build, every_figure
+from metrics.scope import COMBINED, Scope
 
 SPEC_KEYS = [
     "period", "members_reporting", "complete", "income_total", "income_by_stream", "statutory_income",
@@ -59,7 +59,7 @@ def summary(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] |
     ``by_member`` {code: {name, quarters_reported, complete, the same figure keys}}.
     Rates are fractions (0.31 = 31%).
     """
-    scope = build_scope(con, period, members, hourly_rate, on_cost)
+    scope = every_figure(con, period, members, hourly_rate, on_cost)
     values = _lookup(build(scope))
     cover = scope.coverage
     result = {"period": period.label, "members_reporting": len(cover.members_reporting),

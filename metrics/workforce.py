@@ -10,58 +10,40 @@ import duckdb
 import pandas as pd
 
 from contract.periods import Period
-from metrics.definitions import BREAKDOWNS
-from metrics.scope import Rows, Scope, additive, build_scope, rows_frame, ratio, stored, sum_of
+from metrics.figure import FLOW, GROUPS, STOCK, Cells, Figure
+from metrics.scope import build_scope, evaluate_all
 
-GROUPS = BREAKDOWNS["staff group"]
+STAFF_HEADCOUNT = Figure(
+    "staff_headcount", "Staff headcount", "people", "workforce", "staff group", STOCK, (Cells("headcount", GROUPS),),
+    "People employed at quarter end, from each member's latest reported quarter in the period.")
+STAFF_FTE = Figure(
+    "staff_fte", "Staff FTE", "FTE", "workforce", "staff group", STOCK, (Cells("fte", GROUPS),),
+    "Full-time equivalent staff at quarter end, from each member's latest reported quarter in the period.")
+VACANCIES = Figure(
+    "vacancies", "Vacancies (FTE)", "FTE", "workforce", "staff group", STOCK, (Cells("vacancies", GROUPS),),
+    "Funded posts not filled at quarter end, in FTE, from each member's latest reported quarter.")
+VACANCY_RATE = Figure(
+    "vacancy_rate", "Vacancy rate", "%", "workforce", "staff group", STOCK, (Cells("vacancies", GROUPS),),
+    "Vacancies / (FTE + vacancies), over the staff groups and members that reported both.",
+    over=(Cells("fte", GROUPS), Cells("vacancies", GROUPS)))
+VOLUNTEERS = Figure(
+    "volunteers", "Active volunteers", "people", "workforce", "", STOCK, (Cells("volunteers"),),
+    "Active volunteers at quarter end, from each member's latest reported quarter in the period.")
+VOLUNTEER_HOURS = Figure(
+    "volunteer_hours", "Volunteer hours", "hours", "workforce", "", FLOW, (Cells("volunteer_hours"),),
+    "Hours given by volunteers, summed over the quarters of the period.")
+VOLUNTEER_VALUE_GBP = Figure(
+    "volunteer_value_gbp", "Estimated value of volunteer time", "£", "workforce", "", FLOW,
+    (Cells("volunteer_hours"),),
+    "Volunteer hours x the hourly rate x (1 + on-cost); the rate and on-cost are settings, stated beside the value.",
+    per_hour=True)
+STAFF_AND_VOLUNTEERS = Figure(
+    "staff_and_volunteers", "Staff and volunteers", "people", "workforce", "", STOCK,
+    (Cells("headcount", GROUPS, total=True), Cells("volunteers")),
+    "Staff headcount plus active volunteers, each from the member's latest reported quarter.")
 
-
-def staff_headcount(scope: Scope) -> Rows:
-    return additive(scope, "staff_headcount", stored(scope, "staff_headcount", "headcount"))
-
-
-def staff_fte(scope: Scope) -> Rows:
-    return additive(scope, "staff_fte", stored(scope, "staff_fte", "fte"))
-
-
-def vacancies(scope: Scope) -> Rows:
-    return additive(scope, "vacancies", stored(scope, "vacancies", "vacancies"))
-
-
-def vacancy_rate(scope: Scope) -> Rows:
-    vacant, fte = scope.table("vacancies", GROUPS), scope.table("fte", GROUPS)
-    return ratio(scope, "vacancy_rate", vacant, fte + vacant)
-
-
-def volunteers(scope: Scope) -> Rows:
-    return additive(scope, "volunteers", stored(scope, "volunteers"))
-
-
-def volunteer_hours(scope: Scope) -> Rows:
-    return additive(scope, "volunteer_hours", stored(scope, "volunteer_hours"))
-
-
-def volunteer_value_gbp(scope: Scope) -> Rows:
-    # hours -> pounds: the rate and on-cost are settings, stated wherever the value is shown
-    value = stored(scope, "volunteer_hours") * scope.volunteer.per_hour
-    return additive(scope, "volunteer_value_gbp", value)
-
-
-def staff_and_volunteers(scope: Scope) -> Rows:
-    staff = stored(scope, "staff_headcount", "headcount")[["all"]]
-    return additive(scope, "staff_and_volunteers", sum_of(staff, stored(scope, "volunteers")))
-
-
-BUILDERS = {
-    "staff_headcount": staff_headcount,
-    "staff_fte": staff_fte,
-    "vacancies": vacancies,
-    "vacancy_rate": vacancy_rate,
-    "volunteers": volunteers,
-    "volunteer_hours": volunteer_hours,
-    "volunteer_value_gbp": volunteer_value_gbp,
-    "staff_and_volunteers": staff_and_volunteers,
-}
+FIGURES = (STAFF_HEADCOUNT, STAFF_FTE, VACANCIES, VACANCY_RATE, VOLUNTEERS, VOLUNTEER_HOURS, VOLUNTEER_VALUE_GBP,
+           STAFF_AND_VOLUNTEERS)
 
 
 def workforce(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None,
@@ -74,5 +56,4 @@ def workforce(con: duckdb.DuckDBPyConnection, period: Period, members: list[str]
     (1 + on_cost), from settings unless given; see ``metrics.volunteer_rate`` for the
     sentence to show beside it); staff_and_volunteers (people, stock).
     """
-    scope = build_scope(con, period, members, hourly_rate, on_cost)
-    return rows_frame([build(scope) for build in BUILDERS.values()])
+    return evaluate_all(build_scope(con, period, members, FIGURES, hourly_rate, on_cost), FIGURES)

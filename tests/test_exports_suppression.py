@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import metrics
+from metrics.definitions import built_from
 from exports import suppression
 from exports.suppression import SUPPRESSED, apply, for_charts, is_count_of_people, suppress_count
 from tests.exports_fixtures import export_data, small_path
@@ -55,11 +56,12 @@ def test_the_rule_follows_metrics_units_and_kinds():
                        "deaths_preference_recorded", "deaths_in_preferred_place"}
 
 
-def test_every_rate_metrics_defines_has_its_parts_listed():
-    defs = metrics.definitions()
-    rates = set(defs.loc[defs["kind"] == "rate", "key"])
-    assert rates == set(suppression.RATE_PARTS)
-    assert all(part in set(defs["key"]) for parts in suppression.RATE_PARTS.values() for part in parts)
+def test_the_counts_a_rate_is_built_on_come_from_its_declaration():
+    rates = ("preferred_place_rate", "average_length_of_stay", "vacancy_rate")
+    built = {key: sorted(part.key for part in built_from(key)) for key in rates}
+    assert built == {"preferred_place_rate": ["deaths_in_preferred_place", "deaths_preference_recorded"],
+                     "average_length_of_stay": ["ipu_admissions", "occupied_bed_days"],
+                     "vacancy_rate": ["staff_fte", "vacancies"]}
 
 
 def test_a_rate_built_on_a_starred_count_is_starred_for_that_member_and_breakdown_only():

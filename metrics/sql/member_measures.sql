@@ -1,12 +1,14 @@
 -- member_measures: each member's stored measures over windows of quarters,
 -- aggregated by the spec's metric rules. One window per window_end in
 -- [$first_end, $last_end], each $span quarters long ending at window_end
--- (a plain period is one window; quarterly series use many).
---   flows    summed over the window's quarters
---   stocks   the member's latest quarter that reported that cell ($stocks)
---   means    the mean over the quarters that reported it ($means)
---   people   patients_supported of the first quarter that reported it
---            + new_patients of the later quarters (per age group)
+-- (a plain period is one window; quarterly series use many). Each rule is
+-- the CTE named after it (metrics/figure.py declares which figure uses which):
+--   flow              summed over the window's quarters
+--   stock             the member's latest quarter that reported that cell ($stocks)
+--   mean              the mean over the quarters that reported it ($means)
+--   people_supported  patients_supported of the first quarter that reported it
+--                     + new_patients of the later quarters (per age group)
+-- Only $measures are read; every one not in $stocks or $means is a flow.
 -- A figure nobody reported has no row: absence, never zero.
 -- blank_quarters (flows and people only): the window's quarters in which the
 -- member's return is in but left that cell blank, so the sum leaves them out;
@@ -34,8 +36,8 @@ returns_in as (
     group by all
 ),
 
-flows as (
-    select window_end, member_code, measure, breakdown, sum(value) as value,
+flow as (
+    select window_end, member_code, measure, breakdown, 'flow' as rule, sum(value) as value,
            count(*) as quarters, list(quarter_index) as reported
     from in_window
     where not list_contains($stocks, measure)
@@ -44,15 +46,15 @@ flows as (
     group by all
 ),
 
-stocks as (
-    select window_end, member_code, measure, breakdown, arg_max(value, quarter_index) as value
+stock as (
+    select window_end, member_code, measure, breakdown, 'stock' as rule, arg_max(value, quarter_index) as value
     from in_window
     where list_contains($stocks, measure)
     group by all
 ),
 
-means as (
-    select window_end, member_code, measure, breakdown, avg(value) as value
+mean as (
+    select window_end, member_code, measure, breakdown, 'mean' as rule, avg(value) as value
     from in_window
     where list_contains($means, measure)
     group by all
@@ -80,9 +82,9 @@ later_new_patients as (
     group by all
 ),
 
-people as (
+people_supported as (
     -- reported: the first quarter's patients, then each later quarter's new patients
-    select p.window_end, p.member_code, 'people_supported' as measure, p.breakdown,
+    select p.window_end, p.member_code, 'people_supported' as measure, p.breakdown, 'people_supported' as rule,
            p.value + coalesce(l.value, 0) as value,
            1 + coalesce(len(l.quarters), 0) as quarters,
            list_prepend(p.first_quarter, coalesce(l.quarters, []::bigint[])) as reported
@@ -91,12 +93,12 @@ people as (
 ),
 
 summed as (
-    select * from flows
-    union all select * from people
+    select * from flow
+    union all select * from people_supported
 ),
 
 with_blanks as (
-    select s.window_end, s.member_code, s.measure, s.breakdown, s.value,
+    select s.window_end, s.member_code, s.measure, s.breakdown, s.rule, s.value,
            case when s.quarters < len(r.quarters_in)
                 then list_filter(r.quarters_in, lambda q: not list_contains(s.reported, q)) end as blank_quarters
     from summed s
@@ -105,8 +107,8 @@ with_blanks as (
 
 final as (
     select * from with_blanks
-    union all select *, null::bigint[] from stocks
-    union all select *, null::bigint[] from means
+    union all select *, null::bigint[] from stock
+    union all select *, null::bigint[] from mean
 )
 
 select * from final
