@@ -1,32 +1,38 @@
 """One Voice: the app a coordinator opens before a commissioners' meeting.
 
-This script only sets up navigation. Each page in ``pages/`` starts with
-``ui.sidebar.current()`` (the shared filters, kept in the URL) and renders
-figures from ``metrics/``. Run it with ``python -m streamlit run dashboard.py``.
-"""
+This script sets up the navigation and draws what every page shares, once: the
+sidebar's filters (kept in the URL), the demo notice and the database's state.
+Each page in ``app_pages/`` then reads the view (``ui.sidebar.view()``) and
+renders figures from ``metrics/``. Run it with ``python -m streamlit run dashboard.py``.
 
-from pathlib import Path
+The folder is ``app_pages/``, not ``pages/``: Streamlit treats a folder named
+``pages`` beside the entry script as its older multipage mode and runs a page's
+file on its own, without this script, on a fresh server opened at a page's
+address; no public setting turns that off.
+"""
 
 import streamlit as st
 
 from store.db import DatabaseBusy
-from ui.sidebar import PAGE_CONFIG
+from ui import sidebar
 
-st.set_page_config(**PAGE_CONFIG)
-pages = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("pages/income.py", title="Income", icon=":material/payments:"),
-    st.Page("pages/workforce.py", title="Workforce", icon=":material/groups:"),
-    st.Page("pages/capacity.py", title="Capacity", icon=":material/bed:"),
-    st.Page("pages/activity.py", title="Activity", icon=":material/volunteer_activism:"),
-    st.Page("pages/members.py", title="Members", icon=":material/compare_arrows:"),
-    st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
-]
-if (Path(__file__).parent / "pages" / "export.py").exists():
-    pages.append(st.Page("pages/export.py", title="Export", icon=":material/download:"))
-
-page = st.navigation(pages)
+st.set_page_config(page_title="One Voice", page_icon=":material/diversity_3:", layout="wide")
+overview = st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True)
+activity = st.Page("app_pages/activity.py", title="Activity", icon=":material/volunteer_activism:")
+members = st.Page("app_pages/members.py", title="Members", icon=":material/compare_arrows:")
+page = st.navigation([
+    overview,
+    st.Page("app_pages/income.py", title="Income", icon=":material/payments:"),
+    st.Page("app_pages/workforce.py", title="Workforce", icon=":material/groups:"),
+    st.Page("app_pages/capacity.py", title="Capacity", icon=":material/bed:"),
+    activity,
+    members,
+    st.Page("app_pages/data.py", title="Data", icon=":material/upload_file:"),
+    st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
+])
 try:
+    # the age filter only where the page's figures have an age-group breakdown
+    sidebar.draw(page.url_path, show_age=page.url_path in (activity.url_path, members.url_path))
     page.run()
 except DatabaseBusy as busy:
     st.error(str(busy), icon=":material/hourglass_top:")

@@ -22,7 +22,7 @@ def app(tmp_path, monkeypatch):
     at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.query_params["period"] = "2024/25"
     at.run()
-    at.switch_page("pages/export.py").run()
+    at.switch_page("app_pages/export.py").run()
     assert not at.exception
     return at
 
@@ -61,6 +61,6 @@ def test_without_a_browser_the_page_says_so_and_does_not_crash(tmp_path, monkeyp
     monkeypatch.setenv("ONEVOICE_DB", str(path))
     at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.run()
-    at.switch_page("pages/export.py").run()
+    at.switch_page("app_pages/export.py").run()
     assert not at.exception
     assert any(info.value == images.MESSAGE for info in at.info)

@@ -55,7 +55,7 @@ def test_a_quarter_and_a_range_of_quarters(monkeypatch, demo_db_file):
 def test_choices_carry_across_pages(monkeypatch, demo_db_file):
     at = open_app(monkeypatch, demo_db_file, query={"period": "2023/24"})
     at.sidebar.multiselect(key="f_members").set_value(["ASH", "OAK"]).run()
-    at.switch_page("pages/income.py").run()
+    at.switch_page("app_pages/income.py").run()
     assert not at.exception
     assert at.sidebar.selectbox(key="f_year").value == 2023
     assert at.sidebar.multiselect(key="f_members").value == ["ASH", "OAK"]
@@ -66,13 +66,13 @@ def test_choices_carry_across_pages(monkeypatch, demo_db_file):
 def test_the_age_group_filter_shows_where_it_applies(monkeypatch, demo_db_file):
     at = open_app(monkeypatch, demo_db_file, "income")
     assert "f_age" not in [box.key for box in at.sidebar.selectbox]
-    at.switch_page("pages/activity.py").run()
+    at.switch_page("app_pages/activity.py").run()
     at.sidebar.selectbox(key="f_age").set_value("under_18").run()
     assert at.title[0].value == "Activity: under 18"
     under_18 = summary_of(demo_db_file, "2024/25")["people_supported_by_age_group"]["under_18"]
     assert at.metric[0].value == fmt.count(under_18)
     assert at.query_params["age"] == "under_18"
-    at.switch_page("pages/workforce.py").run()      # kept while a page without ages is shown
+    at.switch_page("app_pages/workforce.py").run()      # kept while a page without ages is shown
     assert at.query_params["age"] == "under_18"
 
 

@@ -83,7 +83,7 @@ def open_app(monkeypatch, db_path: Path, page: str = "overview", query: dict | N
     at.query_params.update(query or {})
     at.run()
     if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"app_pages/{page}.py").run()
     return at
 
 

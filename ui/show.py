@@ -163,7 +163,7 @@ def no_data(view: View | None) -> bool:
     if view is None:
         st.info("No returns are loaded yet. Upload members' returns on the **Data** page, "
                 "or load the demo collaborative from the **Overview** page.")
-        st.page_link("pages/data.py", label="Go to the Data page", icon=":material/upload:")
+        st.page_link("app_pages/data.py", label="Go to the Data page", icon=":material/upload:")
         return True
     if not cached.coverage(view).members_reporting:
         st.info(f"No member has a return for {view.period.label} with these filters. "

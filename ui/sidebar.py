@@ -1,23 +1,15 @@
 """The sidebar: the collaborative's name and the filters every page shares.
 
-Every page starts with ``view = sidebar.current()``, which draws the sidebar
-(and the demo notice) and returns the view.
+``dashboard.py`` calls :func:`draw` once a run, before the page runs: it draws
+the sidebar and the demo notice and keeps the chosen :class:`~ui.view.View`;
+a page reads it with :func:`view`.
 
-A folder named ``pages/`` makes Streamlit 1.67 run a page file on its own,
-without ``dashboard.py``, in its old multipage mode: on the first run of a fresh
-server opened at a page's address (a shared link), and on every rerun under
-AppTest. So each page draws its own sidebar and works either way, and
-:func:`current` switches the old mode off and, when the page has just been
-opened, reruns through ``dashboard.py`` at once (AppTest switches the old mode
-back on before every run).
-
-The current :class:`~ui.view.View` lives in ``st.session_state["view"]`` and in
-the URL's query string. A new session reads the query string once (so a shared
-link reproduces the sender's view); after that the widgets drive the view and
-the query string follows. Widgets that are not drawn on a page (the age filter,
-the other period pickers) are seeded again from the view when they come back,
-so a choice carries across pages. The widgets belong to the page that draws
-them, so on arriving at another page all of them are seeded again from the view.
+The current view lives in ``st.session_state["view"]`` and in the URL's query
+string. A new session reads the query string once (so a shared link reproduces
+the sender's view); after that the widgets drive the view and the query string
+follows. Widgets that are not drawn on a page (the age filter, the other period
+pickers) are seeded again from the view when they come back, so a choice carries
+across pages, and on arriving at another page all of them are seeded again.
 """
 
 from __future__ import annotations
@@ -25,8 +17,6 @@ from __future__ import annotations
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from contract.periods import Period, quarter_label, year_label
 from ui import cached, welcome
@@ -36,39 +26,25 @@ VIEW = "view"
 PAGE = "sidebar_page"
 
 
-PAGE_CONFIG = dict(page_title="One Voice", page_icon=":material/diversity_3:", layout="wide")
+def draw(page: str, show_age: bool = False) -> None:
+    """Draw the sidebar and the demo notice, and keep the view chosen (None when there are no returns).
 
-
-def current(show_age: bool = False) -> View | None:
-    """Draw the sidebar and the demo notice; the view chosen, or None when there are no returns.
-
+    ``page``: the address of the page being shown (``st.navigation``'s ``url_path``).
     ``show_age``: the page's figures have an age-group breakdown, so the filter is shown.
     """
-    _leave_folder_mode()
-    st.set_page_config(**PAGE_CONFIG)
     cached.refresh()
     welcome.autoload_demo()
-    view = render(show_age)
+    render(page, show_age)
     welcome.demo_notice()
-    return view
 
 
-def _leave_folder_mode() -> None:
-    """Leave Streamlit's old ``pages/`` folder mode if it ran this page (see the module docstring).
-
-    ``st.navigation`` switches that mode off for the process, but only once the entry
-    script has run. A page just opened reruns through ``dashboard.py`` (its navigation,
-    its page titles); any later run carries on, since a rerun would lose a click made
-    in it (under AppTest every run starts in the old mode).
-    """
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
-        if _page() != st.session_state.get(PAGE):
-            st.rerun()
+def view() -> View | None:
+    """The view the sidebar holds for this run; None when there are no returns."""
+    return st.session_state.get(VIEW)
 
 
-def render(show_age: bool = False) -> View | None:
-    fresh = _arrived()
+def render(page: str, show_age: bool = False) -> View | None:
+    fresh = _arrived(page)
     st.sidebar.markdown(f"### {cached.setting('collaborative_name')}")
     quarters = cached.quarters()
     if not quarters:
@@ -85,18 +61,15 @@ def render(show_age: bool = False) -> View | None:
     st.session_state[VIEW] = view
     sync_address()
     st.sidebar.caption("Link to this view, to share:")
-    st.sidebar.code(share_link(view), language=None, wrap_lines=True)
+    st.sidebar.code(share_link(view, page), language=None, wrap_lines=True)
     return view
 
 
-def share_link(view: View) -> str:
-    """The address of this page with the view's query string, whatever the address bar shows."""
+def share_link(view: View, page: str) -> str:
+    """The address of ``page`` with the view's query string, whatever the address bar shows."""
     origin = urlsplit(st.context.url or "")
-    ctx = get_script_run_ctx()
-    page = ctx.pages_manager.get_pages().get(ctx.page_script_hash, {}) if ctx else {}
-    path = page.get("url_pathname", "") if not page.get("is_default") else ""
     base = f"{origin.scheme}://{origin.netloc}" if origin.netloc else ""
-    return f"{base}/{path}?{urlencode(view.query(), safe='/,')}"
+    return f"{base}/{page}?{urlencode(view.query(), safe='/,')}"
 
 
 def sync_address() -> None:
@@ -111,14 +84,8 @@ def sync_address() -> None:
         st.query_params.from_dict(view.query())
 
 
-def _page() -> str:
-    ctx = get_script_run_ctx()
-    return ctx.page_script_hash if ctx else ""
-
-
-def _arrived() -> bool:
+def _arrived(page: str) -> bool:
     """True on the first run of a page (a new session, or another page before this run)."""
-    page = _page()
     arrived = st.session_state.get(PAGE) != page
     st.session_state[PAGE] = page
     return arrived

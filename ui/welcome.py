@@ -61,7 +61,7 @@ def first_page() -> None:
         st.subheader("1. Send members the template")
         if cached.registry().empty:
             st.caption("First add your members (a code, a name, adult or children's) on the Data page.")
-            st.page_link("pages/data.py", label="Add members on the Data page", icon=":material/group_add:")
+            st.page_link("app_pages/data.py", label="Add members on the Data page", icon=":material/group_add:")
         else:
             records.template_download(key="welcome")
     with send:

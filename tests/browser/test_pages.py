@@ -17,7 +17,7 @@ PAGES = {"overview": "Overview", "income": "Income", "workforce": "Workforce", "
 
 
 def test_every_page_is_smoke_tested():
-    on_disk = sorted(path.stem for path in (ROOT / "pages").glob("*.py") if not path.stem.startswith("_"))
+    on_disk = sorted(path.stem for path in (ROOT / "app_pages").glob("*.py") if not path.stem.startswith("_"))
     assert sorted(PAGES) == on_disk, "add the new page to PAGES in tests/browser/test_pages.py"
 
 
@@ -25,7 +25,7 @@ def assert_the_app_around_the_page(page) -> None:
     """The page runs inside dashboard.py: its navigation and the shared filters are there."""
     assert nav_titles(page) == list(PAGES.values()), (
         "the sidebar does not show dashboard.py's navigation: the page ran on its own, without "
-        "dashboard.py (Streamlit's old pages/ folder mode)")
+        "dashboard.py (Streamlit's old multipage mode, which a folder named pages/ switches on)")
     assert sidebar(page).get_by_text("Period", exact=True).count() == 1, "the sidebar's period filter is missing"
 
 
@@ -65,8 +65,8 @@ def test_a_link_to_a_page_works_on_a_freshly_started_server(page, fresh_app):
     """A bookmarked link is often the first request after a restart: it must open the view it names."""
     open_app(page, fresh_app, "income", query="period=2023/24&members=ASH")
     assert_no_error(page, fresh_app)
-    # Streamlit runs the first page a fresh server is asked for without dashboard.py when a
-    # folder is named pages/ (ui/sidebar.py reruns it through dashboard.py): the app is all there
+    # Streamlit would run the first page a fresh server is asked for without dashboard.py if the
+    # pages' folder were named pages/ (see dashboard.py): the app must be all there
     assert_the_app_around_the_page(page)
     assert main(page).locator("h1").first.inner_text() == "Income"
     assert chosen(page, "Financial year") == "2023/24"

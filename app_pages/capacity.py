@@ -7,7 +7,7 @@ from metrics import format as fmt
 from ui import cached, show, sidebar
 from ui.view import trend_view
 
-view = sidebar.current()
+view = sidebar.view()
 st.title("Capacity")
 if show.no_data(view):
     st.stop()

@@ -41,7 +41,7 @@ def _image(chart: str, form: str, *key) -> bytes:
     return images.to_image(images.chart(_data(*key), chart), form)
 
 
-view = sidebar.current()
+view = sidebar.view()
 st.title("Export")
 if show.no_data(view):
     st.stop()

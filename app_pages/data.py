@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from ui import records, sidebar, upload
+from ui import records, upload
 
-sidebar.current()
 st.title("Data")
 records.message()
 

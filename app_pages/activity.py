@@ -9,7 +9,7 @@ from ui import cached, show, sidebar
 from ui.view import AGE_GROUPS, trend_view
 
 SERVICES = ["ipu_admissions", "hah_visits", "community_contacts", "day_attendances"]
-view = sidebar.current(show_age=True)
+view = sidebar.view()
 st.title("Activity" if view is None or view.age == "all" else f"Activity: {AGE_GROUPS[view.age].lower()}")
 if show.no_data(view):
     st.stop()

@@ -6,7 +6,7 @@ import charts
 from ui import cached, show, sidebar
 
 RATES = ["occupancy_rate", "vacancy_rate", "statutory_share", "average_length_of_stay"]
-view = sidebar.current(show_age=True)
+view = sidebar.view()
 st.title("Members")
 if show.no_data(view):
     st.stop()

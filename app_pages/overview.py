@@ -6,7 +6,7 @@ import charts
 from metrics import format as fmt
 from ui import cached, show, sidebar, upload, welcome
 
-view = sidebar.current()
+view = sidebar.view()
 if view is None:
     welcome.first_page()
     st.stop()
