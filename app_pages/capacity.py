@@ -3,6 +3,7 @@
 import streamlit as st
 
 import charts
+from common.words import COMBINED
 from metrics import format as fmt
 from ui import cached, show, sidebar
 from ui.view import trend_view
@@ -33,7 +34,7 @@ with right:
 
 days = cached.series_of(over_time, ["bed_days_available", "occupied_bed_days"])
 fig = charts.trend(days, f"{fmt.count(summary['occupied_bed_days'])} of {fmt.count(summary['bed_days_available'])} "
-                         f"bed days used in {view.period.label}", by="measure", member_code="ALL",
+                         f"bed days used in {view.period.label}", by="measure", member_code=COMBINED,
                    names={"bed_days_available": "Bed days available", "occupied_bed_days": "Occupied bed days"},
                    colours={"bed_days_available": "#999999", "occupied_bed_days": "#0072B2"})
 show.chart(fig, days, "bed-days-over-time", note)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import charts
+from common.words import COMBINED
 from charts.palette import STATUTORY_COLOURS, STREAM_COLOURS
 from metrics import format as fmt
 from ui import cached, show, sidebar
@@ -24,14 +25,14 @@ streams = cached.breakdown_labels("income_total")
 series = cached.series_by(over_time, "income_total", list(streams))
 fig = charts.trend(series, f"Income by stream, quarter by quarter: {fmt.money(summary['income_total'])} "
                            f"in {view.period.label}", by="breakdown", names=streams, colours=STREAM_COLOURS,
-                   stacked=True, member_code="ALL")
+                   stacked=True, member_code=COMBINED)
 show.chart(fig, series, "income-by-stream", note)
 
 left, right = st.columns(2)
 with left:
     split = cached.series_of(over_time, ["statutory_income", "charitable_income"])
     fig = charts.trend(split, f"{fmt.percent(summary['statutory_share'])} of income was statutory in "
-                              f"{view.period.label}", by="measure", member_code="ALL",
+                              f"{view.period.label}", by="measure", member_code=COMBINED,
                        names={"statutory_income": "Statutory", "charitable_income": "Charitable"},
                        colours={"statutory_income": STATUTORY_COLOURS["statutory"],
                                 "charitable_income": STATUTORY_COLOURS["charitable"]})

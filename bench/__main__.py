@@ -109,7 +109,7 @@ def measure_pages(target: Path, repeats: int) -> dict:
     os.environ["ONEVOICE_DB"] = str(target)
     timings = {}
     for page in PAGES:
-        script = ROOT / "pages" / f"{page}.py"
+        script = ROOT / "app_pages" / f"{page}.py"
         if not script.exists():
             continue
 

@@ -23,12 +23,12 @@ from charts.palette import (AGE_GROUP_COLOURS, COMBINED_COLOUR, MEMBER_COLOURS, 
                             STATUS_COLOURS)
 from charts.style import X_AXIS, Y_AXIS, empty, layout, scale_for, value_axis
 from metrics import format as fmt
+from common.words import COMBINED, OTHERS
+from metrics.figure import AGES, BREAKDOWN_LABELS
 
-COMBINED = "ALL"
 COMBINED_NAME = "Collaborative"
-OTHERS = "OTHERS"                # metrics.groups: the members a chart does not name, added together
 OTHERS_NAME = "Other members"
-AGE_GROUPS = {"under_18": "Under 18", "18_to_25": "18 to 25", "26_plus": "26 and over"}
+AGE_GROUPS = {key: BREAKDOWN_LABELS[key] for key in AGES}
 HOVER = {"%": "%{customdata:.1%}", "£": "£%{customdata:,.0f}", "FTE": "%{customdata:,.1f}",
          "beds": "%{customdata:,.1f}", "days": "%{customdata:,.1f}"}
 STATUS_MARKS = {"in": "✓", "superseded": "↻", "missing": "✗"}

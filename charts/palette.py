@@ -5,6 +5,7 @@ order of the whole registry (by code), not of the members on screen.
 """
 
 from __future__ import annotations
+from common.words import COMBINED, OTHERS
 
 # Okabe-Ito, reordered so neighbours contrast; black is kept for the combined line.
 MEMBER_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
@@ -20,8 +21,8 @@ def member_colours(all_codes: list[str]) -> dict[str, str]:
     """Colour per member code, stable for a registry; past eight members colours repeat."""
     ordered = sorted(all_codes)
     colours = {code: MEMBER_COLOURS[i % len(MEMBER_COLOURS)] for i, code in enumerate(ordered)}
-    colours["ALL"] = COMBINED_COLOUR
-    colours["OTHERS"] = OTHERS_COLOUR
+    colours[COMBINED] = COMBINED_COLOUR
+    colours[OTHERS] = OTHERS_COLOUR
     return colours
 
 

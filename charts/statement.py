@@ -8,6 +8,7 @@ says exactly what the tiles and the deck say.
 from __future__ import annotations
 
 from metrics import format as fmt
+from common.words import join_and
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                 "eleven", "twelve"]
@@ -16,12 +17,6 @@ NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "ei
 def number_word(n: int) -> str:
     """``5`` -> ``five`` (up to twelve, as a reader would write it), else ``13``."""
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else f"{n:,}"
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def statement(summary: dict, collaborative: str, *, noun: str = "hospices") -> str:
@@ -48,7 +43,7 @@ def statement(summary: dict, collaborative: str, *, noun: str = "hospices") -> s
             income += f", {fmt.percent(summary['statutory_share'])} of it from the NHS and other public funds"
         resources.append(income)
     if resources:
-        sentence += (", with " if people is not None else " ") + _join(resources)
+        sentence += (", with " if people is not None else " ") + join_and(resources)
     sentence += "."
     if not summary.get("complete", True):
         missing = summary.get("missing") or []

@@ -11,13 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from common.errors import PeriodError
 
 QUARTER_MONTHS = {1: ("April", "June"), 2: ("July", "September"),
                   3: ("October", "December"), 4: ("January", "March")}
-
-
-class PeriodError(ValueError):
-    """A period, year or quarter that cannot be read; the message quotes it."""
 
 
 def quarter_index(fy: int, quarter: int) -> int:

@@ -12,16 +12,17 @@ from exports.data import ExportData, gather
 from exports.deck import build_deck
 from exports.tables import all_tables
 from exports.workbook import build_workbook
+from common.words import slug
 
 
-def slug(text: str) -> str:
+def file_stem(text: str) -> str:
     """``Northvale Hospice Collaborative (demo)`` -> ``Northvale-Hospice-Collaborative-demo``."""
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-") or "export"
+    return slug(text, lower=False) or "export"
 
 
 def file_name(data: ExportData, what: str, suffix: str) -> str:
     """``Northvale-Hospice-Collaborative_2024-25_deck.pptx``; ``_suppressed`` marks the rule in the name."""
-    parts = [slug(data.collaborative), slug(data.period.label), slug(what)]
+    parts = [file_stem(data.collaborative), file_stem(data.period.label), file_stem(what)]
     if data.suppress:
         parts.append("suppressed")
     return "_".join(parts) + suffix

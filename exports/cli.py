@@ -1,53 +1,45 @@
 """``python -m exports``: the deck, the workbook or the CSVs of a period, from a shell.
 
-Exit codes: 0 written; 2 the command was typed wrong (a bad period, an unknown
-member, no such database or folder); 3 the database is busy.
+Exit codes (``common.cli``): 0 written; 2 the command was typed wrong (a bad
+period, an unknown member, no such database or folder); 3 the database is busy.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from contract.periods import Period, PeriodError
+from common import cli
+from common.errors import UsageError
+from contract.periods import Period
 from exports.bundle import csv_files, csv_zip
-from exports.data import ExportData, ExportError, gather
+from exports.data import ExportData, gather
 from exports.deck import build_deck
 from exports.workbook import build_workbook
 from store import db
 
-OK, USAGE, BUSY = 0, 2, 3
 SUFFIXES = {"deck": ".pptx", "workbook": ".xlsx"}
 
 
-class UsageError(ValueError):
-    """The command cannot run as typed; the message says what to change."""
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        period = _period(args.period)
-        members = _members(args.members)
-        _check_paths(args)
-        with db.connect(args.db) as con:
-            data = gather(con, period, members, suppress=args.suppress)
-        written = write(args.what, data, args.out)
-    except (UsageError, ExportError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return USAGE
-    except db.DatabaseBusy as error:
-        print(error, file=sys.stderr)
-        return BUSY
+    return cli.run(export, _parser().parse_args(argv))
+
+
+def export(args: argparse.Namespace) -> int:
+    period = Period.parse(args.period)
+    members = _members(args.members)
+    _check_paths(args)
+    with db.connect(args.db) as con:
+        data = gather(con, period, members, suppress=args.suppress)
+    written = write(args.what, data, args.out)
     print(describe(args.what, data, written))
-    return OK
+    return cli.OK
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m exports", description="The deck, workbook or CSVs of a period, from a shell.",
-        epilog="Exit codes: 0 written; 2 the command was typed wrong; 3 the database is busy.")
+        epilog=cli.EXIT_CODES)
     parser.add_argument("what", choices=["deck", "workbook", "csv"],
                         help="deck (.pptx), workbook (.xlsx) or csv (a folder, or a .zip)")
     parser.add_argument("--period", required=True, metavar="PERIOD",
@@ -56,18 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--members", metavar="CODES", help="member codes separated by commas (default: all)")
     parser.add_argument("--suppress", action="store_true",
                         help="small-number suppression: counts of people 1 to 7 as *, others rounded to 5")
-    default = db.DEFAULT_DB.relative_to(db.PROJECT_ROOT)
-    parser.add_argument("--db", metavar="PATH", help=f"the database (default: ${db.ENV_VAR}, else {default})")
+    db.add_option(parser)
     parser.add_argument("--out", required=True, type=Path, metavar="FILE",
                         help="where to write: FILE.pptx, FILE.xlsx, or for csv a folder or FILE.zip")
     return parser
-
-
-def _period(text: str) -> Period:
-    try:
-        return Period.parse(text)
-    except PeriodError as error:
-        raise UsageError(str(error)) from None
 
 
 def _members(text: str | None) -> list[str] | None:

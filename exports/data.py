@@ -20,14 +20,12 @@ from contract.periods import Period, quarter_label
 from exports import suppression
 from store import members as registry
 from store import settings, submissions
+from common.errors import ExportError
+from common.words import COMBINED
 
 AREAS = ("income", "workforce", "capacity", "activity")
 AREA_TITLES = {"income": "Income", "workforce": "Workforce", "capacity": "Capacity",
                "activity": "Activity", "members": "Members"}
-
-
-class ExportError(ValueError):
-    """An export that cannot be made as asked; the message says why in plain words."""
 
 
 @dataclass
@@ -51,7 +49,7 @@ class ExportData:
     def figures(self) -> pd.DataFrame:
         return pd.concat(list(self.areas.values()), ignore_index=True)
 
-    def value(self, measure: str, member_code: str = "ALL", breakdown: str = "all"):
+    def value(self, measure: str, member_code: str = COMBINED, breakdown: str = "all"):
         """One exported value: a float, NaN (not reported) or ``*`` (suppressed)."""
         frame = self.figures
         hit = frame[(frame["measure"] == measure) & (frame["member_code"] == member_code)
@@ -63,7 +61,7 @@ class ExportData:
         return row["label"].iloc[0] if len(row) else measure
 
     def name(self, code: str) -> str:
-        return "Combined" if code == "ALL" else self.member_names.get(code, code)
+        return "Combined" if code == COMBINED else self.member_names.get(code, code)
 
     @property
     def missing(self) -> list[str]:

@@ -25,6 +25,7 @@ from exports import words
 from exports.data import ExportData
 from exports.suppression import numeric
 from exports.tables import breakdown_name
+from common.words import COMBINED
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)
@@ -94,9 +95,9 @@ def _member_values(data: ExportData, area: str, measure: str, breakdown: str = "
 def by_member(data: ExportData, area: str, measure: str, title: str, fmt: str = "#,##0",
               with_combined: bool = False) -> ChartSpec:
     """One figure, a bar per member in the member's own colour (and the collaborative in black)."""
-    codes = [*data.members, "ALL"] if with_combined else list(data.members)
+    codes = [*data.members, COMBINED] if with_combined else list(data.members)
     values = _member_values(data, area, measure, codes=codes)
-    return ChartSpec(title, [data.name(c) if c != "ALL" else "All members" for c in codes],
+    return ChartSpec(title, [data.name(c) if c != COMBINED else "All members" for c in codes],
                      [Series(data.label(measure), values, point_colours=[data.colours[c] for c in codes])],
                      fmt)
 
@@ -105,7 +106,7 @@ def income_charts(data: ExportData) -> list[ChartSpec]:
     statutory = _member_values(data, "income", "statutory_income")
     charitable = _member_values(data, "income", "charitable_income")
     streams = data.areas["income"]
-    streams = streams[(streams["measure"] == "income_total") & (streams["member_code"] == "ALL")
+    streams = streams[(streams["measure"] == "income_total") & (streams["member_code"] == COMBINED)
                       & (streams["breakdown"] != "all")]
     stream_values = numeric(streams["value"])
     return [

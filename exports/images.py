@@ -16,6 +16,7 @@ from typing import Callable
 
 import charts
 from exports.suppression import for_charts
+from common.errors import ImagesUnavailable
 
 FORMATS = ("png", "svg")
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
@@ -23,10 +24,6 @@ DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 MESSAGE = ("Chart images need a web browser on this computer (Chrome or Chromium), and none was found, "
            "so this download is not available here. To save a chart as a picture, use the camera icon "
            "on the chart itself to download a PNG.")
-
-
-class ImagesUnavailable(RuntimeError):
-    """No browser to draw chart images with; the message is for the person asking."""
 
 
 def browser_path() -> str | None:

@@ -14,11 +14,12 @@ import pandas as pd
 from contract.periods import quarter_label
 from exports.data import AREA_TITLES, AREAS, ExportData
 from exports.suppression import RULE
+from common.words import COMBINED
+from metrics.figure import BREAKDOWN_LABELS
 
 FIGURE, BREAKDOWN, UNIT, COMBINED_COLUMN = "Figure", "Breakdown", "Unit", "Combined"
 KEY, BREAKDOWN_KEY = "Figure key", "Breakdown key"
 
-BREAKDOWN_NAMES = {"all": "All", "under_18": "Under 18", "18_to_25": "18 to 25", "26_plus": "26 and over"}
 
 
 def member_column(data: ExportData, code: str) -> str:
@@ -27,26 +28,20 @@ def member_column(data: ExportData, code: str) -> str:
 
 def breakdown_name(key: str) -> str:
     """Readable name of a breakdown key (stream, line, staff group or age group)."""
-    if key in BREAKDOWN_NAMES:
-        return BREAKDOWN_NAMES[key]
-    try:
-        from metrics.definitions import BREAKDOWN_LABELS
-        return BREAKDOWN_LABELS.get(key, key)
-    except ImportError:       # pragma: no cover - metrics always has it today
-        return key.replace("_", " ").capitalize()
+    return BREAKDOWN_LABELS.get(key, key)
 
 
 def area_table(data: ExportData, area: str) -> pd.DataFrame:
     """Figure x breakdown rows; Combined, then one column per member; keys last."""
     frame = data.areas[area]
     order = {key: i for i, key in enumerate(data.definitions["key"])}
-    codes = ["ALL", *data.members]
+    codes = [COMBINED, *data.members]
     rows = []
     for (measure, breakdown), group in frame.groupby(["measure", "breakdown"], sort=False):
         values = dict(zip(group["member_code"], group["value"]))
         row = {FIGURE: data.label(measure), BREAKDOWN: breakdown_name(breakdown), UNIT: group["unit"].iloc[0]}
         for code in codes:
-            column = COMBINED_COLUMN if code == "ALL" else member_column(data, code)
+            column = COMBINED_COLUMN if code == COMBINED else member_column(data, code)
             row[column] = values.get(code, float("nan"))
         row[KEY], row[BREAKDOWN_KEY] = measure, breakdown
         row["_order"] = (order.get(measure, len(order)), breakdown != "all")

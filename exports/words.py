@@ -14,6 +14,7 @@ from contract.periods import quarter_label
 from exports.data import ExportData
 from exports.suppression import RULE, SUPPRESSED
 from metrics import format as fmt
+from common.words import COMBINED
 
 MARKS = {"in": "In", "superseded": "In (resent)", "missing": "Missing"}
 SHOWN_MISSING = 3           # quarters with missing returns named in a footnote before "and N more"
@@ -38,7 +39,7 @@ def show(value, unit: str, kind: str = "") -> str | None:
     return None if _absent(value) else fmt.value(value, unit, kind=kind)
 
 
-def figure(data: ExportData, measure: str, member_code: str = "ALL") -> str | None:
+def figure(data: ExportData, measure: str, member_code: str = COMBINED) -> str | None:
     frame = data.figures
     about = frame.loc[frame["measure"] == measure, ["unit", "kind"]]
     unit, kind = (about["unit"].iloc[0], about["kind"].iloc[0]) if len(about) else ("", "")

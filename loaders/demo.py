@@ -27,10 +27,11 @@ from openpyxl import load_workbook
 
 from contract.periods import quarter_end, quarter_index, split_index, year_label
 from loaders import template
-from loaders.cli import load_members, read_members_csv
+from loaders.members_csv import load_members, read_members_csv
 from loaders.ingest import IngestResult, ingest_many
-from store import db, settings
+from store import db, members, settings
 from store.members import Member
+from common.errors import DemoRefused
 
 MEMBERS_CSV = db.PROJECT_ROOT / "data" / "demo_members.csv"
 COLLABORATIVE_NAME = "Northvale Hospice Collaborative (demo)"
@@ -42,10 +43,6 @@ LATE = ("WIL", quarter_index(2024, 4))            # arrives after the others, in
 RESUBMITTED = ("BIR", quarter_index(2023, 3))     # v1 has legacies with an extra zero; v2 corrects it
 NOT_REPORTED = ("ELM", quarter_index(2024, 2), ("volunteer_hours", "all"))
 TOLERANT = ("OAK", quarter_index(2023, 2))        # synonym labels, text numbers, "Quarter 2"
-
-
-class DemoRefused(RuntimeError):
-    """The database holds real members; the demo is not mixed into it."""
 
 
 @dataclass(frozen=True)
@@ -318,8 +315,7 @@ def _ingest(paths: list[Path], db_path) -> list[IngestResult]:
 def _refuse_real_data(db_path) -> None:
     demo_codes = {m.code for m in demo_members()}
     with db.connect(db_path) as con:
-        others = [code for (code,) in con.execute("select code from members order by code").fetchall()
-                  if code not in demo_codes]
+        others = [code for code in members.codes(con) if code not in demo_codes]
     if others:
         raise DemoRefused(
             f"{db.database_path(db_path)} already holds members that are not in the demo "

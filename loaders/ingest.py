@@ -125,8 +125,7 @@ def _resolve_member(con: duckdb.DuckDBPyConnection, parsed: ReadReturn) -> membe
         return None
     member = members.find(con, parsed.member_ref)
     if member is None:
-        known = ", ".join(f"{code} ({name})" for code, name in
-                          con.execute("select code, name from members order by code").fetchall())
+        known = ", ".join(f"{code} ({name})" for code, name in members.names(con).items())
         parsed.error(parsed.field_cells.get("member", "Return"), parsed.member_ref,
                      f"Member '{describe(parsed.member_ref)}' is not in the member registry. Use the member's "
                      f"code or name as registered: {known or 'no members are registered yet'}.")

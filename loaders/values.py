@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime
 import re
+from common.errors import NotANumber
 
 NOT_REPORTED_WORDS = {"-", "–", "—", "n/a", "na", "n.a.", "not available", "not reported", "nr", "not known"}
-
-
-class NotANumber(ValueError):
-    """The cell holds something that is not a number; the message says what."""
 
 
 def describe(value: object) -> str:

@@ -15,13 +15,10 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+from common.errors import UnreadableWorkbook
 
 FORMATS = {".xlsx": "Excel", ".xlsm": "Excel (macro-enabled)", ".xls": "Excel 97-2003",
            ".ods": "OpenDocument spreadsheet"}
-
-
-class UnreadableWorkbook(ValueError):
-    """The file is not a spreadsheet we can open; the message says why in plain words."""
 
 
 class FormulaScan:

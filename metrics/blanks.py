@@ -23,6 +23,7 @@ from collections import defaultdict
 
 from contract.periods import Period, quarter_label
 from metrics.figure import Figure
+from common.words import join_and
 
 Cell = tuple[str, str, str]                     # (measure, member_code, breakdown)
 Gaps = dict[tuple[str, str], set[int]]          # (member_code, breakdown) -> quarter indexes left blank
@@ -91,4 +92,4 @@ def _quarters(quarters: list[int], periods: tuple[Period, ...]) -> str:
             left = [q for q in left if q not in inside]
     labels += [(q, quarter_label(q)) for q in left]
     words = [label for _, label in sorted(labels)]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return join_and(words)

@@ -1,49 +1,44 @@
 """``python -m metrics summary --period PERIOD [--db PATH] [--json] [--members CODES]``.
 
-Exit status: 0 when the summary printed; 2 for a period, member or database
-that cannot be used (the message says which and what to write instead).
+Exit codes (``common.cli``): 0 when the summary printed; 2 for a period, member or
+database that cannot be used (the message says which and what to write instead);
+3 the database is busy.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from contract.periods import Period, PeriodError
+from common import cli
+from common.errors import UsageError
+from contract.periods import Period
 from metrics import format as fmt
 from metrics.completeness import expected_members
 from metrics.definitions import FIGURES
 from metrics.summary import FIGURE_KEYS, summary
 from store import db
 
-USAGE_ERROR = 2
-
-
-class UsageError(ValueError):
-    """A command-line value that cannot be used; the message says what to write instead."""
-
-
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="python -m metrics", description="One Voice figures from the command line.")
+    main = argparse.ArgumentParser(prog="python -m metrics", description="One Voice figures from the command line.",
+                                   epilog=cli.EXIT_CODES)
     commands = main.add_subparsers(dest="command", required=True)
     command = commands.add_parser("summary", help="the headline figures of a period, combined and by member")
     command.add_argument("--period", required=True, help="a financial year (2024/25) or a quarter (2024/25 Q2)")
-    command.add_argument("--db", help=f"the database (default: ${db.ENV_VAR}, else data/onevoice.duckdb)")
+    db.add_option(command)
     command.add_argument("--json", action="store_true", help="print one JSON object (null for not reported)")
     command.add_argument("--members", help="only these member codes, comma-separated (default: every member)")
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    try:
-        result = run_summary(args)
-    except (UsageError, PeriodError, db.DatabaseBusy) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return USAGE_ERROR
+    return cli.run(print_summary, parser().parse_args(argv))
+
+
+def print_summary(args: argparse.Namespace) -> int:
+    result = run_summary(args)
     print(json.dumps(result, indent=2) if args.json else table(result))
-    return 0
+    return cli.OK
 
 
 def run_summary(args: argparse.Namespace) -> dict:

@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from common.words import COMBINED, OTHERS
 
-COMBINED = "ALL"
-OTHERS = "OTHERS"       # member_code of the row of the members not shown by name
 TOP = 10                # members named on a chart before the rest are added together
 PARTS = ["numerator", "denominator"]
 

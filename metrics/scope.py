@@ -26,8 +26,8 @@ from metrics.completeness import Coverage, completeness, coverage_from, expected
 from metrics.figure import MEAN, STOCK, Cells, Figure, Rule
 from metrics.queries import run
 from store import settings
+from common.words import COMBINED
 
-COMBINED = "ALL"        # member_code of a combined row
 SUMMED_RULES = ("flow", "people_supported")     # the period rules that add quarters up (metrics.figure)
 Rows = dict[str, np.ndarray]      # one figure's rows, column by column (see rows_frame)
 COLUMNS = ["member_code", "measure", "breakdown", "value", "unit", "kind", "share", "members_covered", "complete",

@@ -16,6 +16,7 @@ from contract.periods import Period
 from metrics.definitions import BREAKDOWNS
 from metrics.figures import build, every_figure
 from metrics.scope import COMBINED, Scope
+from store.members import names as member_names
 
 SPEC_KEYS = [
     "period", "members_reporting", "complete", "income_total", "income_by_stream", "statutory_income",
@@ -66,7 +67,7 @@ def summary(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] |
               "complete": cover.complete, **_figures(values, COMBINED)}
     result |= {"period_months": period.months, "members_expected": len(cover.members_expected),
                "missing": cover.missing_labels(), "volunteer_value_assumption": scope.volunteer.assumption}
-    names = dict(con.execute("select code, name from members").fetchall())
+    names = member_names(con)
     result["by_member"] = {code: _member(scope, values, code, names.get(code, code)) for code in scope.member_codes}
     return {key: result[key] for key in [*SPEC_KEYS, *EXTRA_KEYS]}
 

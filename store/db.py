@@ -9,6 +9,7 @@ gets :class:`DatabaseBusy` with a sentence a coordinator can act on.
 
 from __future__ import annotations
 
+import argparse
 import os
 import time
 from contextlib import contextmanager
@@ -18,16 +19,16 @@ from typing import Iterator
 import duckdb
 
 from store import schema
+from store.transaction import transaction
+from common.errors import DatabaseBusy
+
+__all__ = ["connect", "transaction", "database_path", "is_default", "add_option", "DatabaseBusy"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_ROOT / "data" / "onevoice.duckdb"
 ENV_VAR = "ONEVOICE_DB"
 
 BUSY_WAIT_SECONDS = 8.0
-
-
-class DatabaseBusy(RuntimeError):
-    """Another program holds the database; the message says what to do."""
 
 
 def database_path(path: str | os.PathLike | None = None) -> Path:
@@ -37,6 +38,12 @@ def database_path(path: str | os.PathLike | None = None) -> Path:
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR])
     return DEFAULT_DB
+
+
+def add_option(parser: argparse.ArgumentParser) -> None:
+    """A command's ``--db PATH`` option, saying which database it uses when none is named."""
+    default = DEFAULT_DB.relative_to(PROJECT_ROOT)
+    parser.add_argument("--db", metavar="PATH", help=f"the database (default: ${ENV_VAR}, else {default})")
 
 
 def is_default(path: str | os.PathLike | None = None) -> bool:
@@ -80,13 +87,3 @@ def connect(path: str | os.PathLike | None = None, wait: float = BUSY_WAIT_SECON
         con.close()
 
 
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All or nothing: commit when the block ends, roll back on any exception."""
-    con.execute("begin transaction")
-    try:
-        yield con
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")

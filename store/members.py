@@ -9,10 +9,12 @@ import pandas as pd
 
 from contract.returns import normalise
 from store.events import log_event
+from common.errors import MemberError
+from common.words import COMBINED, OTHERS
 
 MEMBER_TYPES = ("adult", "children")
 # member_code values that metrics gives its own rows (metrics.scope.COMBINED, metrics.groups.OTHERS)
-RESERVED_CODES = {"ALL": "the combined figures of every member", "OTHERS": "the members a chart adds together"}
+RESERVED_CODES = {COMBINED: "the combined figures of every member", OTHERS: "the members a chart adds together"}
 
 
 @dataclass(frozen=True)
@@ -21,10 +23,6 @@ class Member:
     name: str
     type: str
     place: str | None = None
-
-
-class MemberError(ValueError):
-    """A member record that cannot be stored; the message says which and why."""
 
 
 def check(member: Member) -> Member:
@@ -63,6 +61,16 @@ def upsert(con: duckdb.DuckDBPyConnection, member: Member, by: str | None = None
 def all_members(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Columns: code, name, type, place; ordered by name."""
     return con.execute("select code, name, type, place from members order by name").df()
+
+
+def names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Code -> name of every registered member, in code order."""
+    return dict(con.execute("select code, name from members order by code").fetchall())
+
+
+def codes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every registered member's code, in order."""
+    return list(names(con))
 
 
 def find(con: duckdb.DuckDBPyConnection, code_or_name: object) -> Member | None:

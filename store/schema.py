@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import duckdb
 
+from common.errors import NewerDatabase
+from store.transaction import transaction
+
 MIGRATIONS: list[str] = [
     # 1: the first schema
     """
@@ -103,16 +106,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
     """Bring the schema up to ``LATEST``; each step is its own transaction."""
     current = version(con)
     if current > LATEST:
-        raise RuntimeError(
+        raise NewerDatabase(
             f"This database was written by a newer One Voice (schema {current}); "
             f"this copy knows schema {LATEST}. Update One Voice.")
     for number in range(current + 1, LATEST + 1):
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             con.execute("create table if not exists schema_version (version integer not null)")
             con.execute(MIGRATIONS[number - 1])
             con.execute("insert into schema_version values ($1)", [number])
-        except BaseException:
-            con.execute("rollback")
-            raise
-        con.execute("commit")

@@ -16,6 +16,7 @@ import pandas as pd
 from contract.periods import quarter_index, quarter_label
 from contract.returns import Figure
 from store.events import log_event
+from common.errors import NoSuchSubmission
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def restore(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None =
     row = con.execute("select member_code, fy, quarter, status from submissions where submission_id = $1",
                       [submission_id]).fetchone()
     if row is None:
-        raise ValueError(f"There is no submission number {submission_id}")
+        raise NoSuchSubmission(f"There is no submission number {submission_id}")
     member_code, fy, quarter, status = row
     if status == "current":
         return None
@@ -140,7 +141,7 @@ def original_file(con: duckdb.DuckDBPyConnection, submission_id: int) -> StoredF
         "select s.file_name, s.sha256, f.content from submissions s join files f using (sha256) "
         "where s.submission_id = $1", [submission_id]).fetchone()
     if row is None:
-        raise ValueError(f"There is no submission number {submission_id}")
+        raise NoSuchSubmission(f"There is no submission number {submission_id}")
     return StoredFile(row[0], row[1], bytes(row[2]))
 
 

@@ -292,7 +292,7 @@ def test_a_bad_row_stores_nothing_and_names_its_line(tmp_path):
 
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
-        "members.csv line 3: Member BIR has type 'hospital'; the type should be adult or children",
+        "error: members.csv line 3: Member BIR has type 'hospital'; the type should be adult or children",
         "members.csv line 4: member code ASH is also on line 2; give each member once",
         "Nothing was stored; fix the lines above and run the command again."]
     assert member_rows(database) == []
@@ -303,7 +303,7 @@ def test_a_csv_without_the_columns_is_refused(tmp_path):
     done = run("members", csv_file, "--db", tmp_path / "cli.duckdb")
 
     assert done.returncode == 1
-    assert done.stderr.splitlines()[0] == ("members.csv: line 1 should be the column names code,name,type,place; "
+    assert done.stderr.splitlines()[0] == ("error: members.csv: line 1 should be the column names code,name,type,place; "
                                            "missing code, name, type")
 
 
@@ -326,8 +326,8 @@ def test_the_template_command_writes_a_return_that_loads(db_path, tmp_path):
 def test_the_template_command_refuses_what_it_cannot_write(db_path, tmp_path, member, period, message):
     done = run("template", "--member", member, "--period", period, "--out", tmp_path / "x.xlsx", "--db", db_path)
 
-    assert done.returncode == 1
-    assert done.stderr.strip() == message
+    assert done.returncode == 2         # typed wrong (common.cli)
+    assert done.stderr.strip() == f"error: {message}"
     assert not (tmp_path / "x.xlsx").exists()
 
 
@@ -410,7 +410,8 @@ def test_a_busy_database_exits_3_with_its_message(db_path, tmp_path, monkeypatch
     path.write_bytes(template.write_template(ROWAN, 2024, 1))
 
     assert cli.main(["ingest", str(path), "--db", str(db_path)]) == 3
-    assert capsys.readouterr().err.strip() == "The database onevoice.duckdb is busy: another program is using it."
+    assert capsys.readouterr().err.strip() == ("error: The database onevoice.duckdb is busy: "
+                                               "another program is using it.")
 
 
 def test_db_defaults_to_the_environment_variable(tmp_path, monkeypatch):

@@ -19,6 +19,7 @@ from exports.csv_safe import to_csv
 from metrics import format as fmt
 from ui import cached
 from ui.view import View
+from common.words import COMBINED, join_and, slug
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 MISSING_SHOWN = 12      # a chart's note names at most this many members with missing returns
@@ -42,7 +43,7 @@ def change_text(row: pd.Series | None) -> tuple[str | None, str | None]:
     return f"{sign}{fmt.percent(row['change_pct'], 1)} on {row['comparison_period']}", None
 
 
-def change_row(changes: pd.DataFrame, measure: str, breakdown: str = "all", member_code: str = "ALL"):
+def change_row(changes: pd.DataFrame, measure: str, breakdown: str = "all", member_code: str = COMBINED):
     hit = changes[(changes["measure"] == measure) & (changes["breakdown"] == breakdown)
                   & (changes["member_code"] == member_code)]
     return hit.iloc[0] if len(hit) else None
@@ -117,14 +118,14 @@ def blank_note(view: View, measure: str, breakdown: str = "all") -> str | None:
     """
     frame = cached.chart_figures(view)
     combined = frame[(frame["measure"] == measure) & (frame["breakdown"] == breakdown)
-                     & (frame["member_code"] == "ALL")]
+                     & (frame["member_code"] == COMBINED)]
     if combined.empty or not combined["partial"].iloc[0]:
         return None
     rows = cached.not_reported(view)
     rows = rows[(rows["measure"] == measure) & (rows["breakdown"] == breakdown)]
     names = cached.names()
     by_member = {code: group["quarter_label"].tolist() for code, group in rows.groupby("member_code")}
-    shown = [f"{names.get(code, code)} did not report {cached.label(measure).lower()} for {_and(labels)}"
+    shown = [f"{names.get(code, code)} did not report {cached.label(measure).lower()} for {join_and(labels)}"
              for code, labels in list(by_member.items())[:3]]
     more = len(by_member) - len(shown)
     who = "; ".join(shown) + (f"; nor did {more} more member{'s' if more > 1 else ''}" if more else "")
@@ -132,17 +133,9 @@ def blank_note(view: View, measure: str, breakdown: str = "all") -> str | None:
     return f"{who}, so the {view.period.label} figure leaves {quarters} out."
 
 
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def rows(frame: pd.DataFrame, *measures: str) -> pd.DataFrame:
     """The rows of a figure frame that a chart draws, for its CSV."""
     return frame[frame["measure"].isin(measures)]
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def chart(fig: go.Figure, data: pd.DataFrame, name: str, note_text: str) -> None:
@@ -194,4 +187,4 @@ def side_by_side(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     wide = table.pivot(index="measure", columns="member_code", values="text")
     wide = wide.reindex(index=list(dict.fromkeys(rows["measure"])), columns=list(dict.fromkeys(rows["member_code"])))
     wide.index = [labels.get(key, key) for key in wide.index]
-    return wide.rename(columns={"ALL": "Collaborative", **names}).rename_axis("Figure").reset_index()
+    return wide.rename(columns={COMBINED: "Collaborative", **names}).rename_axis("Figure").reset_index()

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from contract.periods import Period, PeriodError
+from metrics.figure import AGES, BREAKDOWN_LABELS
 
-AGE_GROUPS = {"all": "All ages", "under_18": "Under 18", "18_to_25": "18 to 25", "26_plus": "26 and over"}
+AGE_GROUPS = {"all": "All ages", **{key: BREAKDOWN_LABELS[key] for key in AGES}}
 PERIOD_KINDS = ("Financial year", "Quarter", "Range of quarters")
 
 

@@ -1,0 +1,49 @@
+"""The members CSV (``code,name,type,place``): read, checked and stored all or nothing."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from common.errors import CsvProblem
+from store import db, members
+
+MEMBER_COLUMNS = ("code", "name", "type", "place")
+
+
+def read_members_csv(path: Path) -> list[members.Member]:
+    """Every member of the CSV, checked; raises :class:`CsvProblem` listing every bad line."""
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        found = [c.strip().lower() for c in reader.fieldnames or []]
+        missing = [c for c in MEMBER_COLUMNS[:3] if c not in found]
+        if missing:
+            raise CsvProblem(f"{path.name}: line 1 should be the column names code,name,type,place; "
+                             f"missing {', '.join(missing)}")
+        reader.fieldnames = found
+        rows = [(reader.line_num, row) for row in reader]
+    problems, checked, seen = [], [], {}
+    for line, row in rows:
+        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+            continue
+        try:
+            member = members.check(members.Member(*((row.get(c) or "").strip() for c in MEMBER_COLUMNS)))
+        except members.MemberError as error:
+            problems.append(f"{path.name} line {line}: {error}")
+            continue
+        if member.code in seen:
+            problems.append(f"{path.name} line {line}: member code {member.code} is also on line "
+                            f"{seen[member.code]}; give each member once")
+            continue
+        seen[member.code] = line
+        checked.append(member)
+    if problems:
+        raise CsvProblem("\n".join(problems))
+    return checked
+
+
+def load_members(path: Path, db_path=None, by: str | None = None) -> list[tuple[members.Member, str]]:
+    """Add or update every member of the CSV in one transaction: all of them, or none."""
+    checked = read_members_csv(path)
+    with db.connect(db_path) as con, db.transaction(con):
+        return [(member, members.upsert(con, member, by=by)) for member in checked]
