@@ -5,6 +5,9 @@ import streamlit as st
 import charts
 from common.words import COMBINED
 from metrics import format as fmt
+from metrics import value_of
+from metrics.activity import OCCUPIED_BED_DAYS
+from metrics.capacity import BED_DAYS_AVAILABLE, DAY_PLACES, HAH_CAPACITY, IPU_BEDS, OCCUPANCY_RATE
 from ui import cached, show, sidebar
 from ui.view import trend_view
 
@@ -13,39 +16,41 @@ st.title("Capacity")
 if show.no_data(view):
     st.stop()
 
-show.figure_tiles(view, {"ipu_beds": "Inpatient beds", "occupancy_rate": "Occupancy",
-                         "bed_days_available": "Bed days available", "hah_capacity": "Hospice at home capacity",
-                         "day_places": "Day places a week"})
-summary, frame = cached.summary(view), cached.chart_figures(view)
+show.figure_tiles(view, {IPU_BEDS: "Inpatient beds", OCCUPANCY_RATE: "Occupancy",
+                         BED_DAYS_AVAILABLE: "Bed days available", HAH_CAPACITY: "Hospice at home capacity",
+                         DAY_PLACES: "Day places a week"})
+figures, frame = cached.figures(view), cached.chart_figures(view)
 names, colours, note = cached.names(), cached.colours(), show.note(view)
 over_time = trend_view(view, cached.quarters())
 
 left, right = st.columns(2)
 with left:
-    beds = cached.series(over_time, "ipu_beds")
-    fig = charts.trend(beds, f"{fmt.decimal(summary['ipu_beds'], 0)} inpatient beds open on average in "
+    beds = cached.series(over_time, IPU_BEDS)
+    fig = charts.trend(beds, f"{fmt.decimal(value_of(figures, IPU_BEDS), 0)} inpatient beds open on average in "
                              f"{view.period.label}", names=names, colours=colours, stacked=True)
     show.chart(fig, beds, "beds-over-time", note)
 with right:
-    occupancy = cached.series(over_time, "occupancy_rate")
-    fig = charts.trend(occupancy, f"Beds were {fmt.percent(summary['occupancy_rate'])} occupied in "
+    occupancy = cached.series(over_time, OCCUPANCY_RATE)
+    fig = charts.trend(occupancy, f"Beds were {fmt.percent(value_of(figures, OCCUPANCY_RATE))} occupied in "
                                   f"{view.period.label}", names=names, colours=colours)
     show.chart(fig, occupancy, "occupancy-over-time", note)
 
-days = cached.series_of(over_time, ["bed_days_available", "occupied_bed_days"])
-fig = charts.trend(days, f"{fmt.count(summary['occupied_bed_days'])} of {fmt.count(summary['bed_days_available'])} "
-                         f"bed days used in {view.period.label}", by="measure", member_code=COMBINED,
-                   names={"bed_days_available": "Bed days available", "occupied_bed_days": "Occupied bed days"},
-                   colours={"bed_days_available": "#999999", "occupied_bed_days": "#0072B2"})
+days = cached.series_of(over_time, [BED_DAYS_AVAILABLE, OCCUPIED_BED_DAYS])
+fig = charts.trend(days, f"{fmt.count(value_of(figures, OCCUPIED_BED_DAYS))} of "
+                         f"{fmt.count(value_of(figures, BED_DAYS_AVAILABLE))} bed days used in {view.period.label}",
+                   by="measure", member_code=COMBINED,
+                   names={BED_DAYS_AVAILABLE.key: "Bed days available", OCCUPIED_BED_DAYS.key: "Occupied bed days"},
+                   colours={BED_DAYS_AVAILABLE.key: "#999999", OCCUPIED_BED_DAYS.key: "#0072B2"})
 show.chart(fig, days, "bed-days-over-time", note)
 
 st.subheader("Care at home and in the day")
 left, right = st.columns(2)
 with left:
-    fig = charts.by_member(frame, "hah_capacity", f"Hospice at home can care for {fmt.count(summary['hah_capacity'])} "
-                                                  "patients at once", names=names, colours=colours)
-    show.chart(fig, show.rows(frame, "hah_capacity"), "hospice-at-home-capacity", note)
-with right:
-    fig = charts.by_member(frame, "day_places", f"{fmt.count(summary['day_places'])} day service places a week",
+    fig = charts.by_member(frame, HAH_CAPACITY.key, f"Hospice at home can care for "
+                                                    f"{fmt.count(value_of(figures, HAH_CAPACITY))} patients at once",
                            names=names, colours=colours)
-    show.chart(fig, show.rows(frame, "day_places"), "day-places", note)
+    show.chart(fig, show.rows(frame, HAH_CAPACITY), "hospice-at-home-capacity", note)
+with right:
+    fig = charts.by_member(frame, DAY_PLACES.key, f"{fmt.count(value_of(figures, DAY_PLACES))} day service places "
+                                                  "a week", names=names, colours=colours)
+    show.chart(fig, show.rows(frame, DAY_PLACES), "day-places", note)

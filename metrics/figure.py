@@ -96,6 +96,11 @@ class Figure:
         return BREAKDOWNS[self.breakdown]
 
     @property
+    def breakdown_labels(self) -> dict[str, str]:
+        """The breakdown keys besides ``all`` -> their labels, in the contract's order."""
+        return {key: BREAKDOWN_LABELS[key] for key in self.breakdowns}
+
+    @property
     def inputs(self) -> tuple[Cells, ...]:
         return self.reads + self.over
 

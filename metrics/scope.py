@@ -290,8 +290,10 @@ def _coverage_columns(scope: Scope, codes: list[str]) -> tuple[list[int], list[b
     return covered, complete
 
 
-def value_of(frame: pd.DataFrame, measure: str, breakdown: str = "all", member_code: str = COMBINED) -> float:
-    """One value out of a figure frame; NaN when the frame has no such row."""
-    hit = frame[(frame["measure"] == measure) & (frame["breakdown"] == breakdown)
+def value_of(frame: pd.DataFrame, figure: Figure | str, breakdown: str = "all", member_code: str = COMBINED
+             ) -> float:
+    """One value of a figure (its declaration or its key) out of a figure frame; NaN when there is no such row."""
+    key = figure.key if isinstance(figure, Figure) else figure
+    hit = frame[(frame["measure"] == key) & (frame["breakdown"] == breakdown)
                 & (frame["member_code"] == member_code)]
     return float(hit["value"].iloc[0]) if len(hit) else float("nan")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from store import db, members
+from tests.demo_db import DROPPED, copy_of, demo_database, drop_returns
 
 
 @pytest.fixture(autouse=True)
@@ -20,4 +23,18 @@ def db_path(tmp_path):
     with db.connect(path) as con:
         members.upsert(con, members.Member("ROW", "Rowan Hospice", "adult", "North"))
         members.upsert(con, members.Member("LAR", "Larch Children's Hospice", "children", "North"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_db_file() -> Path:
+    """The demo collaborative's database as built (tests that write use a copy)."""
+    return demo_database()
+
+
+@pytest.fixture(scope="session")
+def partial_db_file(demo_db_file, tmp_path_factory) -> Path:
+    """The demo with some returns missing (``tests.demo_db.DROPPED``), so 2024/25 is incomplete."""
+    path = copy_of(demo_db_file, tmp_path_factory.mktemp("partial"), "partial.duckdb")
+    drop_returns(path, DROPPED)
     return path

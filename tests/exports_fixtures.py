@@ -17,21 +17,15 @@ from pathlib import Path
 from contract.periods import Period
 from exports.data import ExportData, gather
 from store import db, settings
+from tests.demo_db import demo_database
 from tests.metrics_fixtures import MetricsStore
 
 FIXED_NOW = datetime(2025, 5, 6, 9, 30)
 
 
-@cache
 def demo_path() -> Path:
-    """The demo collaborative in a database of its own, loaded once per test process."""
-    from loaders.demo import load_demo
-
-    folder = Path(tempfile.mkdtemp(prefix="onevoice-exports-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    path = folder / "demo.duckdb"
-    load_demo(path)
-    return path
+    """The demo collaborative's database, built once per test process (``tests.demo_db``); never written to."""
+    return demo_database()
 
 
 # AAA reports 2024/25 Q1 and Q2; BBB only Q1: BBB 2024/25 Q2 is missing.

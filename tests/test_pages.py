@@ -15,8 +15,7 @@ import metrics
 from contract.periods import Period
 from metrics import format as fmt
 from store import db
-from tests.test_pages_setup import (PAGES, demo_db_file, open_app, partial_db_file,  # noqa: F401  (fixtures)
-                                    texts)
+from tests.apptest import PAGES, open_app, texts
 
 TITLES = {"overview": "Northvale Hospice Collaborative (demo)", "income": "Income", "workforce": "Workforce",
           "capacity": "Capacity", "activity": "Activity", "members": "Members", "data": "Data"}

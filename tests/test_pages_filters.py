@@ -6,7 +6,7 @@ import metrics
 from contract.periods import Period
 from metrics import format as fmt
 from store import db
-from tests.test_pages_setup import demo_db_file, open_app, texts  # noqa: F401  (a fixture)
+from tests.apptest import open_app, texts
 
 
 def summary_of(path, period: str, members: list[str] | None = None) -> dict:

@@ -9,7 +9,8 @@ import pytest
 
 from store import db, members, submissions
 from tests import factory
-from tests.test_pages_setup import copy_of, demo_db_file, open_app, texts  # noqa: F401  (a fixture)
+from tests.apptest import open_app, texts
+from tests.demo_db import copy_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -129,7 +130,7 @@ def test_the_apps_own_empty_database_fills_itself_with_the_demo(monkeypatch, tmp
     monkeypatch.delenv("ONEVOICE_DB")
     from streamlit.testing.v1 import AppTest
 
-    from tests.test_pages_setup import APP
+    from tests.apptest import APP
     at = AppTest.from_file(str(APP), default_timeout=90).run()
     assert not at.exception
     assert at.title[0].value == "Northvale Hospice Collaborative (demo): 2024/25"

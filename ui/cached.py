@@ -18,7 +18,7 @@ import streamlit as st
 import metrics
 from charts.palette import member_colours
 from contract.periods import Period
-from metrics.definitions import BREAKDOWN_LABELS
+from metrics.figure import Figure
 from metrics.groups import TOP
 from store import db, events, members, settings, submissions
 from ui.view import View, years_of
@@ -78,22 +78,19 @@ def _key() -> tuple[str, int]:
 
 
 # -- figures for a view -------------------------------------------------------
+# Each cached function calls one metrics function by name, so "go to definition"
+# on a page's call reaches the metric in one more hop.
 
 @st.cache_data(show_spinner=False, max_entries=400)
-def _metric(name: str, path: str, data_version: int, first: int, last: int, member_codes: tuple[str, ...],
-            options: tuple = ()) -> object:
+def _figures(path: str, data_version: int, period: Period, member_codes: tuple[str, ...], top: int | None
+             ) -> pd.DataFrame:
     with db.connect(path) as con:
-        return getattr(metrics, name)(con, Period(first, last), list(member_codes) or None, **dict(options))
-
-
-def _call(name: str, view: View, **options) -> object:
-    return _metric(name, *_key(), view.period.first, view.period.last, view.members,
-                   tuple(sorted(options.items())))
+        return metrics.figures(con, period, list(member_codes) or None, top=top)
 
 
 def figures(view: View) -> pd.DataFrame:
     """Every figure of the view, every member (``metrics.figures``): for tiles, tables and words."""
-    return _call("figures", view)
+    return _figures(*_key(), view.period, view.members, None)
 
 
 def chart_figures(view: View) -> pd.DataFrame:
@@ -101,88 +98,135 @@ def chart_figures(view: View) -> pd.DataFrame:
     members and one "Other members" row (``metrics.figures(..., top=)``, ``metrics.groups``)."""
     if len(coverage(view).members_expected) <= TOP + 2:
         return figures(view)            # nothing to group: the same frame, computed once
-    return _call("figures", view, top=TOP)
+    return _figures(*_key(), view.period, view.members, TOP)
 
 
 @st.cache_data(show_spinner=False, max_entries=1000)
-def _series(path: str, data_version: int, figures: tuple[str, ...], first: int, last: int,
-            member_codes: tuple[str, ...], breakdown: str | None) -> pd.DataFrame:
+def _series(path: str, data_version: int, keys: tuple[str, ...], period: Period, member_codes: tuple[str, ...],
+            breakdown: str | None) -> pd.DataFrame:
     with db.connect(path) as con:
-        return metrics.quarterly_series(con, list(figures), Period(first, last), list(member_codes) or None,
-                                        breakdown, rolling=False, top=TOP)
+        return metrics.quarterly_series(con, list(keys), period, list(member_codes) or None, breakdown,
+                                        rolling=False, top=TOP)
 
 
-def series(view: View, figure: str, breakdown: str = "all") -> pd.DataFrame:
+def series(view: View, figure: Figure, breakdown: str = "all") -> pd.DataFrame:
     """One figure quarter by quarter over the view's period, for a chart (``metrics.quarterly_series``).
 
     Past a dozen members, the ten largest and "Other members" (``metrics.groups``).
     """
-    return _series(*_key(), (figure,), view.period.first, view.period.last, view.members, breakdown)
+    return _series(*_key(), (figure.key,), view.period, view.members, breakdown)
 
 
-def series_by(view: View, figure: str, breakdowns: list[str]) -> pd.DataFrame:
+def series_by(view: View, figure: Figure, breakdowns: list[str]) -> pd.DataFrame:
     """One figure quarter by quarter for several breakdowns (streams, age groups...), one frame."""
-    frame = _series(*_key(), (figure,), view.period.first, view.period.last, view.members, None)
+    frame = _series(*_key(), (figure.key,), view.period, view.members, None)
     return frame[frame["breakdown"].isin(breakdowns)].reset_index(drop=True)
 
 
-def series_of(view: View, figures: list[str]) -> pd.DataFrame:
+def series_of(view: View, figures: list[Figure]) -> pd.DataFrame:
     """Several figures quarter by quarter (their "all" breakdown), one frame; ``measure`` tells them apart."""
-    return _series(*_key(), tuple(figures), view.period.first, view.period.last, view.members, "all")
+    return _series(*_key(), tuple(f.key for f in figures), view.period, view.members, "all")
+
+
+@st.cache_data(show_spinner=False, max_entries=400)
+def _change(path: str, data_version: int, period: Period, member_codes: tuple[str, ...], against: str
+            ) -> pd.DataFrame:
+    with db.connect(path) as con:
+        return metrics.change(con, period, list(member_codes) or None, against=against)
 
 
 def change(view: View, against: str = "year_earlier") -> pd.DataFrame:
-    return _call("change", view, against=against)
+    """Every figure beside the same period a year earlier, or the period before (``metrics.change``)."""
+    return _change(*_key(), view.period, view.members, against)
 
 
-def coverage(view: View):
-    return _call("coverage", view)
+@st.cache_data(show_spinner=False, max_entries=400)
+def _coverage(path: str, data_version: int, period: Period, member_codes: tuple[str, ...]) -> metrics.Coverage:
+    with db.connect(path) as con:
+        return metrics.coverage(con, period, list(member_codes) or None)
+
+
+def coverage(view: View) -> metrics.Coverage:
+    """Which members' returns are in for the view, and which are missing (``metrics.coverage``)."""
+    return _coverage(*_key(), view.period, view.members)
+
+
+@st.cache_data(show_spinner=False, max_entries=100)
+def _completeness(path: str, data_version: int, period: Period, member_codes: tuple[str, ...]) -> pd.DataFrame:
+    with db.connect(path) as con:
+        return metrics.completeness(con, period, list(member_codes) or None)
 
 
 def completeness(view: View) -> pd.DataFrame:
-    return _call("completeness", view)
+    """The member x quarter grid of returns in and missing (``metrics.completeness``)."""
+    return _completeness(*_key(), view.period, view.members)
+
+
+@st.cache_data(show_spinner=False, max_entries=400)
+def _summary(path: str, data_version: int, period: Period, member_codes: tuple[str, ...]) -> dict:
+    with db.connect(path) as con:
+        return metrics.summary(con, period, list(member_codes) or None)
 
 
 def summary(view: View) -> dict:
-    return _call("summary", view)
+    """The headline figures of the view by their keys (``metrics.summary``)."""
+    return _summary(*_key(), view.period, view.members)
+
+
+@st.cache_data(show_spinner=False, max_entries=400)
+def _not_reported(path: str, data_version: int, period: Period, member_codes: tuple[str, ...]) -> pd.DataFrame:
+    with db.connect(path) as con:
+        return metrics.not_reported(con, period, list(member_codes) or None)
 
 
 def not_reported(view: View) -> pd.DataFrame:
     """Quarters whose return is in but left a summed figure blank (``metrics.not_reported``)."""
-    return _call("not_reported", view)
+    return _not_reported(*_key(), view.period, view.members)
 
 
 # -- the records around the figures ------------------------------------------
 
-@st.cache_data(show_spinner=False, max_entries=50)
-def _read(what: str, path: str, data_version: int) -> object:
+@st.cache_data(show_spinner=False, max_entries=20)
+def _registry(path: str, data_version: int) -> pd.DataFrame:
     with db.connect(path) as con:
-        if what == "members":
-            return members.all_members(con)
-        if what == "history":
-            return submissions.history(con)
-        if what == "settings":
-            return {key: settings.get(con, key) for key in settings.DEFAULTS}
-        if what == "volunteer_rate":
-            return metrics.volunteer_rate(con)
-    raise ValueError(what)
+        return members.all_members(con)
 
 
 def registry() -> pd.DataFrame:
     """The member registry: code, name, type, place; ordered by name."""
-    return _read("members", *_key())
+    return _registry(*_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _history(path: str, data_version: int) -> pd.DataFrame:
+    with db.connect(path) as con:
+        return submissions.history(con)
 
 
 def history() -> pd.DataFrame:
-    return _read("history", *_key())
+    """Every submission ever loaded, newest first (``store.submissions.history``)."""
+    return _history(*_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _settings(path: str, data_version: int) -> dict[str, str]:
+    with db.connect(path) as con:
+        return {key: settings.get(con, key) for key in settings.DEFAULTS}
 
 
 def setting(key: str) -> str:
-    return _read("settings", *_key())[key]
+    return _settings(*_key())[key]
 
 
-def volunteer_rate():
-    return _read("volunteer_rate", *_key())
+@st.cache_data(show_spinner=False, max_entries=20)
+def _volunteer_rate(path: str, data_version: int) -> metrics.VolunteerRate:
+    with db.connect(path) as con:
+        return metrics.volunteer_rate(con)
+
+
+def volunteer_rate() -> metrics.VolunteerRate:
+    """How volunteer time is valued, and the sentence that says so (``metrics.volunteer_rate``)."""
+    return _volunteer_rate(*_key())
 
 
 def quarters() -> list[int]:
@@ -200,11 +244,6 @@ def default_period() -> Period | None:
     return Period.year(years[0]) if years else None
 
 
-@st.cache_data(show_spinner=False)
-def definitions() -> pd.DataFrame:
-    return metrics.definitions()
-
-
 def names() -> dict[str, str]:
     """Member code -> name, for legends and labels."""
     frame = registry()
@@ -214,34 +253,3 @@ def names() -> dict[str, str]:
 def colours() -> dict[str, str]:
     """A stable colour per member of the whole registry (never of the members on screen)."""
     return member_colours(list(registry()["code"]))
-
-
-def _about(figure: str, column: str) -> str:
-    frame = definitions()
-    return frame.loc[frame["key"] == figure, column].iloc[0]
-
-
-def label(figure: str) -> str:
-    """The figure's plain-English label, from ``metrics.definitions``."""
-    return _about(figure, "label")
-
-
-def unit(figure: str) -> str:
-    return _about(figure, "unit")
-
-
-def kind(figure: str) -> str:
-    """flow, stock, mean, unique or rate."""
-    return _about(figure, "kind")
-
-
-def definition(figure: str) -> str:
-    return _about(figure, "definition")
-
-
-def breakdown_labels(figure: str) -> dict[str, str]:
-    """The figure's breakdown keys (streams, staff groups, age groups) -> labels, in contract order."""
-    frame = definitions()
-    keys = frame.loc[frame["key"] == figure, "breakdowns"].iloc[0]
-    return {key: BREAKDOWN_LABELS.get(key, key) for key in keys}
-

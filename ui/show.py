@@ -7,7 +7,6 @@ work done here is choosing words.
 from __future__ import annotations
 
 import math
-import re
 from functools import partial
 
 import pandas as pd
@@ -17,6 +16,9 @@ import streamlit as st
 from contract.periods import quarter_label
 from exports.csv_safe import to_csv
 from metrics import format as fmt
+from metrics.definitions import FIGURES
+from metrics.figure import Figure
+from metrics.workforce import VACANCIES, VACANCY_RATE
 from ui import cached
 from ui.view import View
 from common.words import COMBINED, join_and, slug
@@ -43,8 +45,9 @@ def change_text(row: pd.Series | None) -> tuple[str | None, str | None]:
     return f"{sign}{fmt.percent(row['change_pct'], 1)} on {row['comparison_period']}", None
 
 
-def change_row(changes: pd.DataFrame, measure: str, breakdown: str = "all", member_code: str = COMBINED):
-    hit = changes[(changes["measure"] == measure) & (changes["breakdown"] == breakdown)
+def change_row(changes: pd.DataFrame, figure: Figure, breakdown: str = "all", member_code: str = COMBINED):
+    """The row of ``metrics.change`` for one figure, or None."""
+    hit = changes[(changes["measure"] == figure.key) & (changes["breakdown"] == breakdown)
                   & (changes["member_code"] == member_code)]
     return hit.iloc[0] if len(hit) else None
 
@@ -68,7 +71,7 @@ def incomplete_badge(coverage) -> None:
 
 
 # Figures where a fall is the good news: their change is coloured the other way round.
-LOWER_IS_BETTER = {"vacancy_rate", "vacancies"}
+LOWER_IS_BETTER = {VACANCY_RATE.key, VACANCIES.key}
 
 
 def tile(label: str, value: str, row=None, detail: str | None = None, help: str | None = None) -> None:
@@ -81,16 +84,16 @@ def tile(label: str, value: str, row=None, detail: str | None = None, help: str 
             st.caption(line)
 
 
-def note(view: View, *measures: str) -> str:
+def note(view: View, *figures: Figure) -> str:
     """The source and completeness note under a chart.
 
-    ``measures``: the figures the chart shows; where one of them is partial (a member
+    ``figures``: the figures the chart shows; where one of them is partial (a member
     left it blank in a return that is in) the note says who and when.
     """
     cover = cached.coverage(view)
     source = (f"Source: quarterly returns of {len(cover.members_reporting)} of "
               f"{len(cover.members_expected)} members, {fmt.period_title(view.period)}.")
-    blanks = "".join(f" {text}" for text in (blank_note(view, measure) for measure in measures) if text)
+    blanks = "".join(f" {text}" for text in (blank_note(view, figure) for figure in figures) if text)
     others = _others_note(len(cover.members_expected))
     if cover.complete:
         return f"{source} Complete: every member's return is in for every quarter.{blanks}{others}"
@@ -110,22 +113,22 @@ def _others_note(members: int) -> str:
             "the Export page has every member.")
 
 
-def blank_note(view: View, measure: str, breakdown: str = "all") -> str | None:
+def blank_note(view: View, figure: Figure, breakdown: str = "all") -> str | None:
     """``Elmfield Hospice did not report volunteer hours for 2024/25 Q2, so ...``, or None.
 
     Said where the figure is partial for the view: a member's return is in for a quarter
     but left the figure blank, so the period's figure leaves that quarter out.
     """
     frame = cached.chart_figures(view)
-    combined = frame[(frame["measure"] == measure) & (frame["breakdown"] == breakdown)
+    combined = frame[(frame["measure"] == figure.key) & (frame["breakdown"] == breakdown)
                      & (frame["member_code"] == COMBINED)]
     if combined.empty or not combined["partial"].iloc[0]:
         return None
     rows = cached.not_reported(view)
-    rows = rows[(rows["measure"] == measure) & (rows["breakdown"] == breakdown)]
+    rows = rows[(rows["measure"] == figure.key) & (rows["breakdown"] == breakdown)]
     names = cached.names()
     by_member = {code: group["quarter_label"].tolist() for code, group in rows.groupby("member_code")}
-    shown = [f"{names.get(code, code)} did not report {cached.label(measure).lower()} for {join_and(labels)}"
+    shown = [f"{names.get(code, code)} did not report {figure.label.lower()} for {join_and(labels)}"
              for code, labels in list(by_member.items())[:3]]
     more = len(by_member) - len(shown)
     who = "; ".join(shown) + (f"; nor did {more} more member{'s' if more > 1 else ''}" if more else "")
@@ -133,9 +136,9 @@ def blank_note(view: View, measure: str, breakdown: str = "all") -> str | None:
     return f"{who}, so the {view.period.label} figure leaves {quarters} out."
 
 
-def rows(frame: pd.DataFrame, *measures: str) -> pd.DataFrame:
+def rows(frame: pd.DataFrame, *figures: Figure) -> pd.DataFrame:
     """The rows of a figure frame that a chart draws, for its CSV."""
-    return frame[frame["measure"].isin(measures)]
+    return frame[frame["measure"].isin([figure.key for figure in figures])]
 
 
 def chart(fig: go.Figure, data: pd.DataFrame, name: str, note_text: str) -> None:
@@ -165,23 +168,23 @@ def no_data(view: View | None) -> bool:
     return False
 
 
-def figure_tiles(view: View, measures: dict[str, str | None], breakdown: str = "all") -> None:
+def figure_tiles(view: View, figures: dict[Figure, str | None], breakdown: str = "all") -> None:
     """A row of tiles: each figure's combined value and its change on the same period last year.
 
-    ``measures`` maps figure keys to a short tile label (None: the figure's own label).
+    ``figures`` maps each figure to a short tile label (None: the figure's own label).
     """
     changes = cached.change(view, against="year_earlier")
-    for column, (measure, label) in zip(st.columns(len(measures)), measures.items()):
-        row = change_row(changes, measure, breakdown)
+    for column, (figure, label) in zip(st.columns(len(figures)), figures.items()):
+        row = change_row(changes, figure, breakdown)
         with column:
-            value = fmt.value(None if row is None else row["value"], cached.unit(measure), kind=cached.kind(measure))
-            tile(label or cached.label(measure), value, row, help=cached.definition(measure))
+            value = fmt.value(None if row is None else row["value"], figure.unit, kind=figure.kind)
+            tile(label or figure.label, value, row, help=figure.definition)
 
 
 def side_by_side(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """Every figure (no breakdown) as display text: a row per figure, a column per member."""
     rows = frame[frame["breakdown"] == "all"]
-    labels = cached.definitions().set_index("key")["label"]
+    labels = {key: figure.label for key, figure in FIGURES.items()}
     table = rows.assign(text=[fmt.value(v, u, missing="–", kind=k)
                               for v, u, k in zip(rows["value"], rows["unit"], rows["kind"])])
     wide = table.pivot(index="measure", columns="member_code", values="text")

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.demo_db import copy_of
 from tests.browser.harness import (CHROMIUM_ARGS, RUN_COUNTER, VIEWPORT, App, chromium_path, missing_browser,
                                    skip_or_fail, start_app, stop)
 
@@ -29,14 +30,11 @@ def browser_available() -> None:
 
 
 @pytest.fixture(scope="package")
-def app(browser_available, tmp_path_factory) -> Iterator[App]:
-    """``streamlit run dashboard.py`` on a free loopback port, over a fresh demo database."""
-    from loaders.demo import load_demo
-
+def app(browser_available, demo_db_file, tmp_path_factory) -> Iterator[App]:
+    """``streamlit run dashboard.py`` on a free loopback port, over a fresh copy of the demo database."""
     folder = tmp_path_factory.mktemp("browser-app")
-    db_path = folder / "onevoice.duckdb"
-    # A database named by ONEVOICE_DB is never filled by the app unasked: load the demo here.
-    load_demo(db_path)
+    # A database named by ONEVOICE_DB is never filled by the app unasked: the tests bring the demo.
+    db_path = copy_of(demo_db_file, folder, "onevoice.duckdb")
     server = start_app(db_path, folder / "streamlit.log")
     try:
         yield server
