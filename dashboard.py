@@ -20,16 +20,18 @@ st.set_page_config(page_title="One Voice", page_icon=":material/diversity_3:", l
 overview = st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True)
 activity = st.Page("app_pages/activity.py", title="Activity", icon=":material/volunteer_activism:")
 members = st.Page("app_pages/members.py", title="Members", icon=":material/compare_arrows:")
-page = st.navigation([
-    overview,
-    st.Page("app_pages/income.py", title="Income", icon=":material/payments:"),
-    st.Page("app_pages/workforce.py", title="Workforce", icon=":material/groups:"),
-    st.Page("app_pages/capacity.py", title="Capacity", icon=":material/bed:"),
-    activity,
-    members,
-    st.Page("app_pages/data.py", title="Data", icon=":material/upload_file:"),
-    st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
-])
+page = st.navigation(
+    [
+        overview,
+        st.Page("app_pages/income.py", title="Income", icon=":material/payments:"),
+        st.Page("app_pages/workforce.py", title="Workforce", icon=":material/groups:"),
+        st.Page("app_pages/capacity.py", title="Capacity", icon=":material/bed:"),
+        activity,
+        members,
+        st.Page("app_pages/data.py", title="Data", icon=":material/upload_file:"),
+        st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
+    ]
+)
 try:
     # the age filter only where the page's figures have an age-group breakdown
     sidebar.draw(page.url_path, show_age=page.url_path in (activity.url_path, members.url_path))

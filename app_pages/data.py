@@ -8,9 +8,11 @@ st.title("Data")
 records.message()
 
 st.header("Upload returns")
-st.caption("Each file is checked whole: a file with any error is refused and nothing from it is stored. "
-           "Warnings never stop a file. Sending a member's quarter again replaces the earlier return, "
-           "which stays in the history below.")
+st.caption(
+    "Each file is checked whole: a file with any error is refused and nothing from it is stored. "
+    "Warnings never stop a file. Sending a member's quarter again replaces the earlier return, "
+    "which stays in the history below."
+)
 upload.uploader()
 upload.results()
 

@@ -46,11 +46,14 @@ st.title("Export")
 if show.no_data(view):
     st.stop()
 
-st.caption(f"{fmt.period_title(view.period)}, "
-           f"{', '.join(cached.names().get(c, c) for c in view.members) or 'all members'}: "
-           "the period and members chosen in the sidebar.")
-suppress = st.checkbox("Suppress small numbers in everything exported", key="export_suppress",
-                       help=exports.SUPPRESSION_RULE)
+st.caption(
+    f"{fmt.period_title(view.period)}, "
+    f"{', '.join(cached.names().get(c, c) for c in view.members) or 'all members'}: "
+    "the period and members chosen in the sidebar."
+)
+suppress = st.checkbox(
+    "Suppress small numbers in everything exported", key="export_suppress", help=exports.SUPPRESSION_RULE
+)
 if suppress:
     st.caption(exports.SUPPRESSION_RULE)
 key = (cached.db_path(), cached.version(), view.period.first, view.period.last, view.members, suppress)
@@ -58,20 +61,39 @@ data = _data(*key)
 show.incomplete_badge(data.coverage)
 
 st.subheader("For the meeting")
-files = [("deck", "PowerPoint deck", ".pptx", PPTX, ":material/slideshow:"),
-         ("workbook", "Excel workbook", ".xlsx", XLSX, ":material/table_view:"),
-         ("csv", "Every table as CSV (zip)", ".zip", "application/zip", ":material/folder_zip:")]
+files = [
+    ("deck", "PowerPoint deck", ".pptx", PPTX, ":material/slideshow:"),
+    ("workbook", "Excel workbook", ".xlsx", XLSX, ":material/table_view:"),
+    ("csv", "Every table as CSV (zip)", ".zip", "application/zip", ":material/folder_zip:"),
+]
 for column, (what, label, suffix, mime, icon) in zip(st.columns(3), files):
-    column.download_button(label, partial(_file, what, *key), file_name=exports.file_name(data, what, suffix),
-                           mime=mime, icon=icon, on_click="ignore", key=f"export-{what}", type="primary")
-st.caption("The deck's charts are PowerPoint charts: restyle them in PowerPoint. The workbook's Notes sheet "
-           "lists every return the figures come from, with its file name, when it was loaded and its SHA-256.")
+    column.download_button(
+        label,
+        partial(_file, what, *key),
+        file_name=exports.file_name(data, what, suffix),
+        mime=mime,
+        icon=icon,
+        on_click="ignore",
+        key=f"export-{what}",
+        type="primary",
+    )
+st.caption(
+    "The deck's charts are PowerPoint charts: restyle them in PowerPoint. The workbook's Notes sheet "
+    "lists every return the figures come from, with its file name, when it was loaded and its SHA-256."
+)
 
 st.subheader("Tables as CSV")
 tables = list(_tables(*key))
-for column, name in zip(st.columns(3) * len(tables), tables):     # each CSV is written when clicked
-    column.download_button(name, partial(_table_csv, name, *key), file_name=exports.file_name(data, name, ".csv"),
-                           mime="text/csv", on_click="ignore", key=f"csv-{name}", icon=":material/download:")
+for column, name in zip(st.columns(3) * len(tables), tables):  # each CSV is written when clicked
+    column.download_button(
+        name,
+        partial(_table_csv, name, *key),
+        file_name=exports.file_name(data, name, ".csv"),
+        mime="text/csv",
+        on_click="ignore",
+        key=f"csv-{name}",
+        icon=":material/download:",
+    )
 
 st.subheader("Chart images")
 left, right = st.columns([3, 1])
@@ -84,8 +106,14 @@ elif st.button(f"Make a {form.upper()} of this chart", key="export-image"):
     try:
         with st.spinner("Drawing the chart..."):
             content = _image(chart, form, *key)
-        st.download_button(f"Download the {form.upper()}", content, file_name=exports.file_name(
-            data, chart, f".{form}"), mime="image/png" if form == "png" else "image/svg+xml", on_click="ignore",
-            key="export-image-download", icon=":material/download:")
+        st.download_button(
+            f"Download the {form.upper()}",
+            content,
+            file_name=exports.file_name(data, chart, f".{form}"),
+            mime="image/png" if form == "png" else "image/svg+xml",
+            on_click="ignore",
+            key="export-image-download",
+            icon=":material/download:",
+        )
     except images.ImagesUnavailable as error:
         st.info(str(error), icon=":material/photo_camera:")

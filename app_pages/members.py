@@ -23,21 +23,35 @@ key = st.selectbox("Figure", list(FIGURES), format_func=lambda k: FIGURES[k].lab
 figure = FIGURES[key]
 parts = {"all": "All", **figure.breakdown_labels}
 default = view.age if view.age in parts else "all"
-part = st.selectbox("Breakdown", list(parts), index=list(parts).index(default), format_func=parts.get,
-                    key=f"members_part_{key}", disabled=len(parts) == 1,
-                    help="Activity figures follow the age group chosen in the sidebar." if view.age != "all" else None)
+part = st.selectbox(
+    "Breakdown",
+    list(parts),
+    index=list(parts).index(default),
+    format_func=parts.get,
+    key=f"members_part_{key}",
+    disabled=len(parts) == 1,
+    help="Activity figures follow the age group chosen in the sidebar." if view.age != "all" else None,
+)
 title = figure.label + ("" if part == "all" else f": {parts[part]}")
 left, right = st.columns(2)
 with left:
-    fig = charts.by_member(frame, key, f"{title}, member by member", breakdown=part, names=names,
-                           colours=colours, small_money=figure == CHARITABLE_PER_STATUTORY_POUND)
+    fig = charts.by_member(
+        frame,
+        key,
+        f"{title}, member by member",
+        breakdown=part,
+        names=names,
+        colours=colours,
+        small_money=figure == CHARITABLE_PER_STATUTORY_POUND,
+    )
     show.chart(fig, show.rows(frame, figure), f"members-{key}", note)
 with right:
     if figure.kind == "rate":
         st.info("A rate has no shares: each member's rate sits beside the collaborative's on the left.")
     else:
-        fig = charts.share(frame, key, f"Each member's share of the {title.lower()}", breakdown=part,
-                           names=names, colours=colours)
+        fig = charts.share(
+            frame, key, f"Each member's share of the {title.lower()}", breakdown=part, names=names, colours=colours
+        )
         show.chart(fig, show.rows(frame, figure), f"share-{key}", note)
 
 st.subheader("Each member's rates beside the collaborative's")
@@ -49,5 +63,10 @@ for row in (RATES[:2], RATES[2:]):
             show.chart(fig, show.rows(frame, rate), f"rate-{rate.key}", note)
 st.subheader("All figures, member by member")
 table = show.side_by_side(cached.figures(view), names)
-st.dataframe(table, width="stretch", height=36 * (len(table) + 1), hide_index=True,
-             column_config={"Figure": st.column_config.TextColumn(width="large", pinned=True)})
+st.dataframe(
+    table,
+    width="stretch",
+    height=36 * (len(table) + 1),
+    hide_index=True,
+    column_config={"Figure": st.column_config.TextColumn(width="large", pinned=True)},
+)

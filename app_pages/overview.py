@@ -30,25 +30,39 @@ show.incomplete_badge(cached.coverage(view))
 
 income, people, beds, reach = st.columns(4)
 with income:
-    show.tile("Combined income", fmt.money(value_of(figures, INCOME_TOTAL)), show.change_row(changes, INCOME_TOTAL),
-              f"{fmt.percent(value_of(figures, STATUTORY_SHARE))} statutory (NHS and other public funds)",
-              help="All income of the members in the period, summed over its quarters.")
+    show.tile(
+        "Combined income",
+        fmt.money(value_of(figures, INCOME_TOTAL)),
+        show.change_row(changes, INCOME_TOTAL),
+        f"{fmt.percent(value_of(figures, STATUTORY_SHARE))} statutory (NHS and other public funds)",
+        help="All income of the members in the period, summed over its quarters.",
+    )
 with people:
-    show.tile("Staff and volunteers", fmt.count(value_of(figures, STAFF_AND_VOLUNTEERS)),
-              show.change_row(changes, STAFF_AND_VOLUNTEERS),
-              f"{fmt.count(value_of(figures, STAFF_HEADCOUNT))} staff "
-              f"({fmt.decimal(value_of(figures, STAFF_FTE))} FTE) "
-              f"and {fmt.count(value_of(figures, VOLUNTEERS))} volunteers",
-              help="Headcount and active volunteers at the end of each member's latest quarter in the period.")
+    show.tile(
+        "Staff and volunteers",
+        fmt.count(value_of(figures, STAFF_AND_VOLUNTEERS)),
+        show.change_row(changes, STAFF_AND_VOLUNTEERS),
+        f"{fmt.count(value_of(figures, STAFF_HEADCOUNT))} staff "
+        f"({fmt.decimal(value_of(figures, STAFF_FTE))} FTE) "
+        f"and {fmt.count(value_of(figures, VOLUNTEERS))} volunteers",
+        help="Headcount and active volunteers at the end of each member's latest quarter in the period.",
+    )
 with beds:
-    show.tile("Inpatient beds", fmt.decimal(value_of(figures, IPU_BEDS), 0), show.change_row(changes, OCCUPANCY_RATE),
-              f"{fmt.percent(value_of(figures, OCCUPANCY_RATE))} occupied; change shown is in occupancy",
-              help="Average beds open over the period, and occupied bed days / bed days available.")
+    show.tile(
+        "Inpatient beds",
+        fmt.decimal(value_of(figures, IPU_BEDS), 0),
+        show.change_row(changes, OCCUPANCY_RATE),
+        f"{fmt.percent(value_of(figures, OCCUPANCY_RATE))} occupied; change shown is in occupancy",
+        help="Average beds open over the period, and occupied bed days / bed days available.",
+    )
 with reach:
-    show.tile("People supported", fmt.count(value_of(figures, PEOPLE_SUPPORTED)),
-              show.change_row(changes, PEOPLE_SUPPORTED),
-              f"{fmt.count(value_of(figures, PEOPLE_SUPPORTED, 'under_18'))} children and young people under 18",
-              help="Each person counted once in the period, however many quarters they were cared for.")
+    show.tile(
+        "People supported",
+        fmt.count(value_of(figures, PEOPLE_SUPPORTED)),
+        show.change_row(changes, PEOPLE_SUPPORTED),
+        f"{fmt.count(value_of(figures, PEOPLE_SUPPORTED, 'under_18'))} children and young people under 18",
+        help="Each person counted once in the period, however many quarters they were cared for.",
+    )
 
 st.subheader("In one sentence")
 st.caption("Copy this into a board paper or a letter (the copy button is at the top right of the box).")

@@ -62,9 +62,11 @@ def fresh_database(folder: Path, scale: str) -> Path:
 
 
 def measure_reads(paths: list[Path], repeats: int) -> dict:
-    contents = [p.read_bytes() for p in paths[:repeats + 2]]
-    return {"raw_read_ms": median_ms(lambda i: raw_read(contents[i % len(contents)]), repeats),
-            "openpyxl_read_ms": median_ms(lambda i: openpyxl_read(contents[i % len(contents)]), repeats)}
+    contents = [p.read_bytes() for p in paths[: repeats + 2]]
+    return {
+        "raw_read_ms": median_ms(lambda i: raw_read(contents[i % len(contents)]), repeats),
+        "openpyxl_read_ms": median_ms(lambda i: openpyxl_read(contents[i % len(contents)]), repeats),
+    }
 
 
 def measure_single_ingest(paths: list[Path], work: Path, scale: str, repeats: int) -> dict:
@@ -72,7 +74,7 @@ def measure_single_ingest(paths: list[Path], work: Path, scale: str, repeats: in
     from loaders.ingest import ingest_bytes, ingest_many
 
     target = fresh_database(work, scale)
-    files = [(p.read_bytes(), p.name) for p in paths[:repeats + 2]]
+    files = [(p.read_bytes(), p.name) for p in paths[: repeats + 2]]
     single = median_ms(lambda i: ingest_bytes(*files[i], db_path=target), repeats)
     target = fresh_database(work, scale)
     start = time.perf_counter()
@@ -90,8 +92,11 @@ def load_all(paths: list[Path], target: Path) -> dict:
     refused = [r.summary() for r in results if r.status != ACCEPTED]
     if refused:
         raise SystemExit(f"bench: {len(refused)} synthetic returns were refused, e.g. {refused[0]}")
-    return {"returns": len(paths), "ingest_all_s": round(seconds, 1),
-            "ingest_returns_per_s": round(len(paths) / seconds, 1)}
+    return {
+        "returns": len(paths),
+        "ingest_all_s": round(seconds, 1),
+        "ingest_returns_per_s": round(len(paths) / seconds, 1),
+    }
 
 
 def measure_summary(target: Path, scale: str, repeats: int) -> float:
@@ -151,8 +156,12 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     paths = generate(args.scale, folder)
-    report = {"scale": args.scale, "members": SCALES[args.scale][0], "quarters": SCALES[args.scale][1],
-              "generate_s": round(time.perf_counter() - start, 1)}
+    report = {
+        "scale": args.scale,
+        "members": SCALES[args.scale][0],
+        "quarters": SCALES[args.scale][1],
+        "generate_s": round(time.perf_counter() - start, 1),
+    }
     print(f"{len(paths)} returns ready in {report['generate_s']} s", file=sys.stderr)
     report.update(measure_reads(paths, args.repeats))
     report.update(measure_single_ingest(paths, work, args.scale, args.repeats))
@@ -167,8 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     report["summary_ms"] = measure_summary(target, args.scale, args.repeats)
     report["pages_ms"] = measure_pages(target, max(3, args.repeats // 5))
     report["ingest_vs_raw_read"] = round(report["ingest_ms"] / report["raw_read_ms"], 1)
-    report["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
-                         "platform": platform.platform()}
+    report["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
     text = json.dumps(report, indent=2)
     print(text)
     if args.json:

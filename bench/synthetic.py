@@ -12,30 +12,36 @@ import random
 from pathlib import Path
 
 from contract.periods import quarter_label
-from contract.returns import AGE_GROUPS, ALL, INCOME_STREAMS, STAFF_GROUPS, EXPENDITURE_LINES
+from contract.returns import AGE_GROUPS, ALL, EXPENDITURE_LINES, INCOME_STREAMS, STAFF_GROUPS
 from loaders.template import write_template
 from store.members import Member
 
-SCALES = {"demo": (5, 12), "national": (250, 40)}   # members, quarters
+SCALES = {"demo": (5, 12), "national": (250, 40)}  # members, quarters
 FIRST_FY = {"demo": 2022, "national": 2015}
 
 
 def members_for(count: int) -> list[Member]:
     if count == 5:
         names = ["Ashgrove", "Birchfield", "Elmstead", "Oakbridge", "Willowmere"]
-        return [Member(n[:3].upper(), f"{n} Hospice (synthetic)", "children" if i == 4 else "adult", "Bench")
-                for i, n in enumerate(names)]
-    return [Member(f"M{i:03d}", f"Synthetic Hospice {i:03d}", "children" if i % 5 == 4 else "adult",
-                   f"Region {i % 7 + 1}") for i in range(count)]
+        return [
+            Member(n[:3].upper(), f"{n} Hospice (synthetic)", "children" if i == 4 else "adult", "Bench")
+            for i, n in enumerate(names)
+        ]
+    return [
+        Member(f"M{i:03d}", f"Synthetic Hospice {i:03d}", "children" if i % 5 == 4 else "adult", f"Region {i % 7 + 1}")
+        for i in range(count)
+    ]
 
 
 def figures_for(member: Member, quarter_index: int, seed: int) -> dict[tuple[str, str], float]:
-    rng = random.Random(f"{member.code}-{quarter_index}-{seed}")   # str seeds are stable across runs
-    size = 0.5 + (sum(map(ord, member.code)) % 10) / 10          # 0.5 to 1.4, stable per member
-    wobble = lambda: rng.uniform(0.9, 1.1)                        # noqa: E731 - a tiny local helper
+    rng = random.Random(f"{member.code}-{quarter_index}-{seed}")  # str seeds are stable across runs
+    size = 0.5 + (sum(map(ord, member.code)) % 10) / 10  # 0.5 to 1.4, stable per member
+    wobble = lambda: rng.uniform(0.9, 1.1)
     figures: dict[tuple[str, str], float] = {}
-    for stream, base in zip((s.key for s in INCOME_STREAMS),
-                            (2_000_000, 200_000, 700_000, 150_000, 600_000, 1_100_000, 300_000, 50_000, 30_000)):
+    for stream, base in zip(
+        (s.key for s in INCOME_STREAMS),
+        (2_000_000, 200_000, 700_000, 150_000, 600_000, 1_100_000, 300_000, 50_000, 30_000),
+    ):
         figures[("income", stream)] = round(base * size * wobble() / 4)
     for line, base in zip((e.key for e in EXPENDITURE_LINES), (3_500_000, 1_100_000, 400_000)):
         figures[("expenditure", line)] = round(base * size * wobble() / 4)
@@ -57,27 +63,35 @@ def figures_for(member: Member, quarter_index: int, seed: int) -> dict[tuple[str
     return figures
 
 
-def _activity(figures: dict, age: str, share: float, size: float, beds: int, occupancy: float,
-              rng: random.Random) -> None:
+def _activity(
+    figures: dict, age: str, share: float, size: float, beds: int, occupancy: float, rng: random.Random
+) -> None:
     patients = round(600 * share * size * rng.uniform(0.9, 1.1))
     deaths = round(patients * 0.25)
     recorded = round(deaths * 0.85)
     occupied = round(beds * 91 * occupancy * share)
     values = {
-        "patients_supported": patients, "new_patients": round(patients * 0.4),
-        "new_referrals": round(patients * 0.5), "ipu_admissions": round(occupied / 11),
-        "ipu_occupied_bed_days": occupied, "hah_visits": round(2_500 * share * size),
-        "community_contacts": round(3_000 * share * size), "day_attendances": round(350 * share * size),
-        "family_supported": round(450 * share * size), "bereavement_clients": round(160 * share * size),
-        "deaths": deaths, "deaths_preference_recorded": recorded,
+        "patients_supported": patients,
+        "new_patients": round(patients * 0.4),
+        "new_referrals": round(patients * 0.5),
+        "ipu_admissions": round(occupied / 11),
+        "ipu_occupied_bed_days": occupied,
+        "hah_visits": round(2_500 * share * size),
+        "community_contacts": round(3_000 * share * size),
+        "day_attendances": round(350 * share * size),
+        "family_supported": round(450 * share * size),
+        "bereavement_clients": round(160 * share * size),
+        "deaths": deaths,
+        "deaths_preference_recorded": recorded,
         "deaths_in_preferred_place": round(recorded * 0.8),
     }
     for measure, value in values.items():
         figures[(measure, age)] = value
 
 
-def write_collaborative(scale: str, folder: Path, seed: int = 1, roster: list[Member] | None = None
-                        ) -> tuple[list[Member], list[Path]]:
+def write_collaborative(
+    scale: str, folder: Path, seed: int = 1, roster: list[Member] | None = None
+) -> tuple[list[Member], list[Path]]:
     """Write every return of the scale (or of ``roster``, part of it) into ``folder``.
 
     Files already there are kept: the same seed writes the same figures.

@@ -8,10 +8,19 @@ Each builder takes a frame as ``metrics`` returns it and a title that says the p
     charts.share(frame, "people_supported", "Each member's share of the people supported")
 """
 
-from charts.figures import (age_mix, breakdown, by_age_group, by_member, compare, completeness_grid, share,
-                            trend)
+from charts.figures import age_mix, breakdown, by_age_group, by_member, compare, completeness_grid, share, trend
 from charts.palette import member_colours
 from charts.statement import statement
 
-__all__ = ["trend", "by_member", "share", "breakdown", "compare", "by_age_group", "age_mix", "completeness_grid",
-           "member_colours", "statement"]
+__all__ = [
+    "trend",
+    "by_member",
+    "share",
+    "breakdown",
+    "compare",
+    "by_age_group",
+    "age_mix",
+    "completeness_grid",
+    "member_colours",
+    "statement",
+]

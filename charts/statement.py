@@ -7,11 +7,10 @@ says exactly what the tiles and the deck say.
 
 from __future__ import annotations
 
-from metrics import format as fmt
 from common.words import join_and
+from metrics import format as fmt
 
-NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve"]
+NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 
 
 def number_word(n: int) -> str:
@@ -48,6 +47,9 @@ def statement(summary: dict, collaborative: str, *, noun: str = "hospices") -> s
     if not summary.get("complete", True):
         missing = summary.get("missing") or []
         shown = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
-        sentence += f" These figures are incomplete: returns still to come from {shown}." if missing \
+        sentence += (
+            f" These figures are incomplete: returns still to come from {shown}."
+            if missing
             else " These figures are incomplete."
+        )
     return sentence

@@ -17,7 +17,7 @@ from charts.palette import NEUTRAL
 FONT = "Source Sans Pro, Arial, sans-serif"
 TEXT_COLOUR = "#262730"
 GRID_COLOUR = "#E6E6E6"
-SEPARATORS = ".,"          # plotly: decimal point first, then the thousands separator
+SEPARATORS = ".,"  # plotly: decimal point first, then the thousands separator
 HEIGHT = 380
 
 # unit of a metric frame -> (tickformat, prefix, suffix) before money scaling
@@ -58,9 +58,16 @@ def value_axis(unit: str, suffix: str = "", small: bool = False) -> dict:
     if unit == "£" and suffix:
         tickformat = ",.1~f"
     if unit == "£" and small:
-        tickformat = ",.2f"       # charitable pounds per statutory pound: £1.45
-    axis = dict(tickformat=tickformat, tickprefix=prefix, ticksuffix=suffix or unit_suffix,
-                gridcolor=GRID_COLOUR, zeroline=True, zerolinecolor="#BDBDBD", rangemode="tozero")
+        tickformat = ",.2f"  # charitable pounds per statutory pound: £1.45
+    axis = dict(
+        tickformat=tickformat,
+        tickprefix=prefix,
+        ticksuffix=suffix or unit_suffix,
+        gridcolor=GRID_COLOUR,
+        zeroline=True,
+        zerolinecolor="#BDBDBD",
+        rangemode="tozero",
+    )
     return axis
 
 
@@ -68,8 +75,15 @@ X_AXIS = dict(showgrid=False, linecolor="#BDBDBD", ticks="outside", tickcolor="#
 Y_AXIS = dict(automargin=True)
 
 
-def layout(title: str, *, height: int = HEIGHT, legend: bool = True, xaxis: dict | None = None,
-           yaxis: dict | None = None, **extra) -> dict:
+def layout(
+    title: str,
+    *,
+    height: int = HEIGHT,
+    legend: bool = True,
+    xaxis: dict | None = None,
+    yaxis: dict | None = None,
+    **extra,
+) -> dict:
     """The one look as a plotly layout: title, font, UK separators, white background, legend below.
 
     ``xaxis`` and ``yaxis`` are the chart's own axis settings; the house axis settings
@@ -81,14 +95,23 @@ def layout(title: str, *, height: int = HEIGHT, legend: bool = True, xaxis: dict
         title=dict(text=title, x=0, xanchor="left", font=dict(size=17, color=TEXT_COLOUR)),
         font=dict(family=FONT, size=13, color=TEXT_COLOUR),
         separators=SEPARATORS,
-        paper_bgcolor="white", plot_bgcolor="white",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
         height=height,
         margin=dict(l=20, r=30, t=60, b=10),
         hoverlabel=dict(font=dict(family=FONT)),
         showlegend=legend,
         # below everything, measured from the whole figure, so the margin grows to fit it
-        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, xanchor="left", x=0,
-                    title=None, traceorder="normal"),
+        legend=dict(
+            orientation="h",
+            yref="container",
+            yanchor="bottom",
+            y=0,
+            xanchor="left",
+            x=0,
+            title=None,
+            traceorder="normal",
+        ),
         xaxis={**(xaxis or {}), **X_AXIS},
         yaxis={**(yaxis or {}), **Y_AXIS},
         **extra,
@@ -97,7 +120,11 @@ def layout(title: str, *, height: int = HEIGHT, legend: bool = True, xaxis: dict
 
 def empty(title: str, message: str) -> go.Figure:
     """A figure that says there is nothing to draw, rather than an empty grid."""
-    note = dict(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                font=dict(size=14, color=NEUTRAL))
-    return go.Figure(layout=layout(title, height=200, legend=False, xaxis=dict(visible=False),
-                                   yaxis=dict(visible=False), annotations=[note]))
+    note = dict(
+        text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=14, color=NEUTRAL)
+    )
+    return go.Figure(
+        layout=layout(
+            title, height=200, legend=False, xaxis=dict(visible=False), yaxis=dict(visible=False), annotations=[note]
+        )
+    )

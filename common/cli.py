@@ -15,8 +15,7 @@ from collections.abc import Callable
 from common.errors import DatabaseBusy, OneVoiceError, Refused
 
 OK, REFUSED, USAGE, BUSY = 0, 1, 2, 3
-EXIT_CODES = ("Exit codes: 0 done; 1 input was refused; 2 the command was typed wrong; "
-              "3 the database is busy.")
+EXIT_CODES = "Exit codes: 0 done; 1 input was refused; 2 the command was typed wrong; 3 the database is busy."
 
 
 def run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-COMBINED = "ALL"        # member_code of a row that combines every member in view
-OTHERS = "OTHERS"       # member_code of the row adding up the members a chart does not name
+COMBINED = "ALL"  # member_code of a row that combines every member in view
+OTHERS = "OTHERS"  # member_code of the row adding up the members a chart does not name
 
 
 def join_and(words: list[str]) -> str:
@@ -20,8 +20,3 @@ def slug(text: str, lower: bool = True) -> str:
     """``Income by stream`` -> ``income-by-stream`` (``Income-by-stream`` with ``lower=False``):
     a file or widget name from any text."""
     return re.sub(r"[^A-Za-z0-9]+", "-", text.lower() if lower else text).strip("-")
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``1 member``, ``3 members``."""
-    return f"{count:,} {word if count == 1 else (many or word + 's')}"

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+
 from common.errors import PeriodError
 
-QUARTER_MONTHS = {1: ("April", "June"), 2: ("July", "September"),
-                  3: ("October", "December"), 4: ("January", "March")}
+QUARTER_MONTHS = {1: ("April", "June"), 2: ("July", "September"), 3: ("October", "December"), 4: ("January", "March")}
 
 
 def quarter_index(fy: int, quarter: int) -> int:
@@ -46,22 +46,33 @@ def quarter_months(index: int) -> str:
 
 def quarter_end(index: int) -> date:
     fy, q = split_index(index)
-    return {1: date(fy, 6, 30), 2: date(fy, 9, 30),
-            3: date(fy, 12, 31), 4: date(fy + 1, 3, 31)}[q]
+    return {1: date(fy, 6, 30), 2: date(fy, 9, 30), 3: date(fy, 12, 31), 4: date(fy + 1, 3, 31)}[q]
 
 
 # -- reading years and quarters as people write them ------------------------
 
 _YEAR_PATTERNS = [
-    re.compile(r"^(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$"),   # 2024/25, 2024-25, 2024/2025, FY2024/25
-    re.compile(r"^(?:fy\s*)?(\d{2})\s*[/\-]\s*(\d{2})$"),          # FY 24/25, 24-25
+    re.compile(r"^(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$"),  # 2024/25, 2024-25, 2024/2025, FY2024/25
+    re.compile(r"^(?:fy\s*)?(\d{2})\s*[/\-]\s*(\d{2})$"),  # FY 24/25, 24-25
 ]
 
 _QUARTER_WORDS = {
-    "apr jun": 1, "april june": 1, "apr to jun": 1, "april to june": 1,
-    "jul sep": 2, "july september": 2, "jul to sep": 2, "july to september": 2,
-    "oct dec": 3, "october december": 3, "oct to dec": 3, "october to december": 3,
-    "jan mar": 4, "january march": 4, "jan to mar": 4, "january to march": 4,
+    "apr jun": 1,
+    "april june": 1,
+    "apr to jun": 1,
+    "april to june": 1,
+    "jul sep": 2,
+    "july september": 2,
+    "jul to sep": 2,
+    "july to september": 2,
+    "oct dec": 3,
+    "october december": 3,
+    "oct to dec": 3,
+    "october to december": 3,
+    "jan mar": 4,
+    "january march": 4,
+    "jan to mar": 4,
+    "january to march": 4,
 }
 
 
@@ -84,8 +95,7 @@ def parse_year(text: object) -> int:
             second += 100
         if second == first + 1:
             return first
-    raise PeriodError(
-        f"'{raw}' is not a financial year; write it like 2024/25 (April 2024 to March 2025)")
+    raise PeriodError(f"'{raw}' is not a financial year; write it like 2024/25 (April 2024 to March 2025)")
 
 
 def parse_quarter(text: object) -> int:
@@ -101,10 +111,12 @@ def parse_quarter(text: object) -> int:
         return _QUARTER_WORDS[cleaned]
     raise PeriodError(
         f"'{raw}' is not a quarter; write Q1 (April to June), Q2 (July to September), "
-        "Q3 (October to December) or Q4 (January to March)")
+        "Q3 (October to December) or Q4 (January to March)"
+    )
 
 
 # -- periods ----------------------------------------------------------------
+
 
 @dataclass(frozen=True, order=True)
 class Period:
@@ -116,19 +128,20 @@ class Period:
     def __post_init__(self) -> None:
         if self.last < self.first:
             raise PeriodError(
-                f"the period ends ({quarter_label(self.last)}) before it starts ({quarter_label(self.first)})")
+                f"the period ends ({quarter_label(self.last)}) before it starts ({quarter_label(self.first)})"
+            )
 
     @classmethod
-    def quarter(cls, fy: int, q: int) -> "Period":
+    def quarter(cls, fy: int, q: int) -> Period:
         index = quarter_index(fy, q)
         return cls(index, index)
 
     @classmethod
-    def year(cls, fy: int) -> "Period":
+    def year(cls, fy: int) -> Period:
         return cls(quarter_index(fy, 1), quarter_index(fy, 4))
 
     @classmethod
-    def parse(cls, text: str) -> "Period":
+    def parse(cls, text: str) -> Period:
         """``2024/25``, ``2024/25 Q2`` or ``2023/24 Q3 to 2024/25 Q2``."""
         raw = str(text).strip()
         parts = re.split(r"\s+(?:to|-|–)\s+", raw, maxsplit=1, flags=re.IGNORECASE)
@@ -143,7 +156,8 @@ class Period:
         except PeriodError:
             raise PeriodError(
                 f"'{raw}' is not a period; write a financial year (2024/25), a quarter "
-                "(2024/25 Q2) or a range (2023/24 Q3 to 2024/25 Q2)") from None
+                "(2024/25 Q2) or a range (2023/24 Q3 to 2024/25 Q2)"
+            ) from None
 
     @property
     def quarters(self) -> list[int]:
@@ -178,11 +192,11 @@ class Period:
         end = quarter_months(self.last).split(" to ")[1]
         return f"{start_month} {start_year} to {end}"
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         """The period of the same length just before this one."""
         return Period(self.first - self.length, self.last - self.length)
 
-    def year_earlier(self) -> "Period":
+    def year_earlier(self) -> Period:
         """The same quarters a year earlier."""
         return Period(self.first - 4, self.last - 4)
 

@@ -22,6 +22,20 @@ from exports.suppression import RULE as SUPPRESSION_RULE
 from exports.tables import all_tables
 from exports.workbook import build_workbook
 
-__all__ = ["gather", "ExportData", "ExportError", "build_deck", "build_workbook", "all_tables", "to_csv",
-           "neutralise", "csv_files", "csv_zip", "file_name", "make_deck", "make_workbook",
-           "ImagesUnavailable", "SUPPRESSION_RULE"]
+__all__ = [
+    "gather",
+    "ExportData",
+    "ExportError",
+    "build_deck",
+    "build_workbook",
+    "all_tables",
+    "to_csv",
+    "neutralise",
+    "csv_files",
+    "csv_zip",
+    "file_name",
+    "make_deck",
+    "make_workbook",
+    "ImagesUnavailable",
+    "SUPPRESSION_RULE",
+]

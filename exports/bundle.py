@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 
+from common.words import slug
 from contract.periods import Period
 from exports.csv_safe import to_csv
 from exports.data import ExportData, gather
 from exports.deck import build_deck
 from exports.tables import all_tables
 from exports.workbook import build_workbook
-from common.words import slug
 
 
 def file_stem(text: str) -> str:

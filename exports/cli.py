@@ -18,8 +18,6 @@ from exports.deck import build_deck
 from exports.workbook import build_workbook
 from store import db
 
-SUFFIXES = {"deck": ".pptx", "workbook": ".xlsx"}
-
 
 def main(argv: list[str] | None = None) -> int:
     return cli.run(export, _parser().parse_args(argv))
@@ -38,19 +36,33 @@ def export(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m exports", description="The deck, workbook or CSVs of a period, from a shell.",
-        epilog=cli.EXIT_CODES)
-    parser.add_argument("what", choices=["deck", "workbook", "csv"],
-                        help="deck (.pptx), workbook (.xlsx) or csv (a folder, or a .zip)")
-    parser.add_argument("--period", required=True, metavar="PERIOD",
-                        help='a financial year ("2024/25"), a quarter ("2024/25 Q2") or a range '
-                             '("2023/24 Q3 to 2024/25 Q2")')
+        prog="python -m exports",
+        description="The deck, workbook or CSVs of a period, from a shell.",
+        epilog=cli.EXIT_CODES,
+    )
+    parser.add_argument(
+        "what", choices=["deck", "workbook", "csv"], help="deck (.pptx), workbook (.xlsx) or csv (a folder, or a .zip)"
+    )
+    parser.add_argument(
+        "--period",
+        required=True,
+        metavar="PERIOD",
+        help='a financial year ("2024/25"), a quarter ("2024/25 Q2") or a range ("2023/24 Q3 to 2024/25 Q2")',
+    )
     parser.add_argument("--members", metavar="CODES", help="member codes separated by commas (default: all)")
-    parser.add_argument("--suppress", action="store_true",
-                        help="small-number suppression: counts of people 1 to 7 as *, others rounded to 5")
+    parser.add_argument(
+        "--suppress",
+        action="store_true",
+        help="small-number suppression: counts of people 1 to 7 as *, others rounded to 5",
+    )
     db.add_option(parser)
-    parser.add_argument("--out", required=True, type=Path, metavar="FILE",
-                        help="where to write: FILE.pptx, FILE.xlsx, or for csv a folder or FILE.zip")
+    parser.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="where to write: FILE.pptx, FILE.xlsx, or for csv a folder or FILE.zip",
+    )
     return parser
 
 
@@ -66,8 +78,10 @@ def _members(text: str | None) -> list[str] | None:
 def _check_paths(args: argparse.Namespace) -> None:
     path = db.database_path(args.db)
     if not path.exists():
-        raise UsageError(f"There is no database at {path}. Load returns first (python -m loaders ingest), "
-                         "or name the database with --db.")
+        raise UsageError(
+            f"There is no database at {path}. Load returns first (python -m loaders ingest), "
+            "or name the database with --db."
+        )
     folder = args.out if args.what == "csv" and args.out.suffix.lower() != ".zip" else args.out.parent
     if not folder.exists():
         raise UsageError(f"The folder {folder} does not exist")
@@ -96,5 +110,7 @@ def describe(what: str, data: ExportData, written: list[Path]) -> str:
     state = "complete" if cover.complete else f"{len(data.missing)} return(s) missing"
     rule = ", small numbers suppressed" if data.suppress else ""
     where = written[0] if len(written) == 1 else f"{len(written)} files in {written[0].parent}"
-    return (f"Wrote the {what} for {data.period.label} ({len(cover.members_reporting)} of "
-            f"{len(cover.members_expected)} members reporting, {state}{rule}) to {where}")
+    return (
+        f"Wrote the {what} for {data.period.label} ({len(cover.members_reporting)} of "
+        f"{len(cover.members_expected)} members reporting, {state}{rule}) to {where}"
+    )

@@ -16,30 +16,35 @@ import pandas as pd
 
 import metrics
 from charts.palette import member_colours
+from common.errors import ExportError
+from common.words import COMBINED
 from contract.periods import Period, quarter_label
 from exports import suppression
 from store import members as registry
 from store import settings, submissions
-from common.errors import ExportError
-from common.words import COMBINED
 
 AREAS = ("income", "workforce", "capacity", "activity")
-AREA_TITLES = {"income": "Income", "workforce": "Workforce", "capacity": "Capacity",
-               "activity": "Activity", "members": "Members"}
+AREA_TITLES = {
+    "income": "Income",
+    "workforce": "Workforce",
+    "capacity": "Capacity",
+    "activity": "Activity",
+    "members": "Members",
+}
 
 
 @dataclass
 class ExportData:
     collaborative: str
     period: Period
-    members: list[str]                      # codes in scope, in code order
+    members: list[str]  # codes in scope, in code order
     member_names: dict[str, str]
-    member_details: pd.DataFrame            # code, name, type, place
-    colours: dict[str, str]                 # per code, stable for the registry; "ALL" is black
-    areas: dict[str, pd.DataFrame]          # area -> figure frame (rule applied when suppress)
-    coverage: object                        # metrics Coverage
-    grid: pd.DataFrame                      # metrics.completeness
-    provenance: pd.DataFrame                # the returns included, one row each
+    member_details: pd.DataFrame  # code, name, type, place
+    colours: dict[str, str]  # per code, stable for the registry; "ALL" is black
+    areas: dict[str, pd.DataFrame]  # area -> figure frame (rule applied when suppress)
+    coverage: object  # metrics Coverage
+    grid: pd.DataFrame  # metrics.completeness
+    provenance: pd.DataFrame  # the returns included, one row each
     definitions: pd.DataFrame
     volunteer_assumption: str
     suppress: bool
@@ -52,8 +57,9 @@ class ExportData:
     def value(self, measure: str, member_code: str = COMBINED, breakdown: str = "all"):
         """One exported value: a float, NaN (not reported) or ``*`` (suppressed)."""
         frame = self.figures
-        hit = frame[(frame["measure"] == measure) & (frame["member_code"] == member_code)
-                    & (frame["breakdown"] == breakdown)]
+        hit = frame[
+            (frame["measure"] == measure) & (frame["member_code"] == member_code) & (frame["breakdown"] == breakdown)
+        ]
         return hit["value"].iloc[0] if len(hit) else float("nan")
 
     def label(self, measure: str) -> str:
@@ -77,22 +83,31 @@ def check_members(con: duckdb.DuckDBPyConnection, codes: list[str] | None) -> li
     known = set(registry.all_members(con)["code"])
     unknown = [code for code in wanted if code not in known]
     if unknown:
-        raise ExportError(f"No member has the code {', '.join(unknown)}; the members are "
-                          f"{', '.join(sorted(known)) or 'none yet'}")
+        raise ExportError(
+            f"No member has the code {', '.join(unknown)}; the members are {', '.join(sorted(known)) or 'none yet'}"
+        )
     if not wanted:
         raise ExportError("Choose at least one member")
     return wanted
 
 
-def gather(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None,
-           suppress: bool = False, hourly_rate: float | None = None, on_cost: float | None = None,
-           now: datetime | None = None) -> ExportData:
+def gather(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    members: list[str] | None = None,
+    suppress: bool = False,
+    hourly_rate: float | None = None,
+    on_cost: float | None = None,
+    now: datetime | None = None,
+) -> ExportData:
     """Read every figure, the coverage and the provenance an export needs."""
     members = check_members(con, members)
-    areas = {"income": metrics.income(con, period, members),
-             "workforce": metrics.workforce(con, period, members, hourly_rate=hourly_rate, on_cost=on_cost),
-             "capacity": metrics.capacity(con, period, members),
-             "activity": metrics.activity(con, period, members)}
+    areas = {
+        "income": metrics.income(con, period, members),
+        "workforce": metrics.workforce(con, period, members, hourly_rate=hourly_rate, on_cost=on_cost),
+        "capacity": metrics.capacity(con, period, members),
+        "activity": metrics.activity(con, period, members),
+    }
     if suppress:
         areas = {area: suppression.apply(frame) for area, frame in areas.items()}
     coverage = metrics.coverage(con, period, members)
@@ -102,14 +117,19 @@ def gather(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | 
     names = dict(zip(details["code"], details["name"]))
     data = ExportData(
         collaborative=settings.get(con, "collaborative_name"),
-        period=period, members=codes, member_names={code: names.get(code, code) for code in codes},
+        period=period,
+        members=codes,
+        member_names={code: names.get(code, code) for code in codes},
         member_details=details[details["code"].isin(codes)].sort_values("code").reset_index(drop=True),
         colours=member_colours(sorted(set(details["code"]) | set(codes))),
-        areas=areas, coverage=coverage, grid=grid,
+        areas=areas,
+        coverage=coverage,
+        grid=grid,
         provenance=provenance(con, grid),
         definitions=metrics.definitions(),
         volunteer_assumption=metrics.volunteer_rate(con, hourly_rate, on_cost).assumption,
-        suppress=suppress)
+        suppress=suppress,
+    )
     if now is not None:
         data.created = now
     return data
@@ -126,12 +146,30 @@ def provenance(con: duckdb.DuckDBPyConnection, grid: pd.DataFrame) -> pd.DataFra
     rows = []
     for _, cell in included.iterrows():
         sub = history.loc[int(cell["submission_id"])]
-        rows.append({"member_code": cell["member_code"], "member_name": cell["member_name"],
-                     "quarter": cell["quarter_label"], "quarter_index": int(cell["quarter_index"]),
-                     "file_name": sub["file_name"], "loaded_at": pd.Timestamp(sub["loaded_at"]).to_pydatetime(),
-                     "sent_by": sub["sent_by"], "sha256": sub["sha256"],
-                     "submission_id": int(cell["submission_id"]),
-                     "replaces": ", ".join(str(i) for i in cell["superseded_ids"])})
-    columns = ["member_code", "member_name", "quarter", "quarter_index", "file_name", "loaded_at",
-               "sent_by", "sha256", "submission_id", "replaces"]
+        rows.append(
+            {
+                "member_code": cell["member_code"],
+                "member_name": cell["member_name"],
+                "quarter": cell["quarter_label"],
+                "quarter_index": int(cell["quarter_index"]),
+                "file_name": sub["file_name"],
+                "loaded_at": pd.Timestamp(sub["loaded_at"]).to_pydatetime(),
+                "sent_by": sub["sent_by"],
+                "sha256": sub["sha256"],
+                "submission_id": int(cell["submission_id"]),
+                "replaces": ", ".join(str(i) for i in cell["superseded_ids"]),
+            }
+        )
+    columns = [
+        "member_code",
+        "member_name",
+        "quarter",
+        "quarter_index",
+        "file_name",
+        "loaded_at",
+        "sent_by",
+        "sha256",
+        "submission_id",
+        "replaces",
+    ]
     return pd.DataFrame(rows, columns=columns)

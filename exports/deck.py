@@ -21,11 +21,11 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from charts.palette import AGE_GROUP_COLOURS, NEUTRAL, STATUS_COLOURS, STATUTORY_COLOURS
+from common.words import COMBINED
 from exports import words
 from exports.data import ExportData
 from exports.suppression import numeric
 from exports.tables import breakdown_name
-from common.words import COMBINED
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)
@@ -33,20 +33,39 @@ TEXT = RGBColor(0x26, 0x27, 0x30)
 GREY = RGBColor(0x55, 0x55, 0x55)
 ACCENT = RGBColor(0x00, 0x72, 0xB2)
 TITLE_PT, BODY_PT, SMALL_PT = 30, 18, 14
-LONG_TITLE = 60          # characters of a title that fit two lines at 30pt
+LONG_TITLE = 60  # characters of a title that fit two lines at 30pt
 BLANK_LAYOUT = 6
-TABLE_ROWS = 10        # members in the returns table before it becomes a sentence
+TABLE_ROWS = 10  # members in the returns table before it becomes a sentence
 
 AGE_GROUPS = ("under_18", "18_to_25", "26_plus")
-CARE_MEASURES = ("new_referrals", "hah_visits", "community_contacts", "day_attendances",
-                 "family_supported", "bereavement_clients")
+CARE_MEASURES = (
+    "new_referrals",
+    "hah_visits",
+    "community_contacts",
+    "day_attendances",
+    "family_supported",
+    "bereavement_clients",
+)
 # the figures the deck shows, whose definitions the notes slides give
-DECK_FIGURES = ["income_total", "statutory_income", "charitable_income", "statutory_share", "staff_headcount",
-                "volunteers", "vacancy_rate", "ipu_beds", "occupancy_rate", "hah_capacity", "people_supported",
-                "preferred_place_rate", *CARE_MEASURES]
+DECK_FIGURES = [
+    "income_total",
+    "statutory_income",
+    "charitable_income",
+    "statutory_share",
+    "staff_headcount",
+    "volunteers",
+    "vacancy_rate",
+    "ipu_beds",
+    "occupancy_rate",
+    "hah_capacity",
+    "people_supported",
+    "preferred_place_rate",
+    *CARE_MEASURES,
+]
 
 
 # -- chart specifications: what to draw, from which metric values -------------
+
 
 @dataclass
 class Series:
@@ -62,7 +81,7 @@ class ChartSpec:
     categories: list[str]
     series: list[Series]
     number_format: str = "#,##0"
-    stacked: str = ""              # "", "stacked" or "percent"
+    stacked: str = ""  # "", "stacked" or "percent"
     labels: bool = True
     legend: bool = False
 
@@ -85,88 +104,149 @@ def money_format(values: list) -> str:
     return "£#,##0"
 
 
-def _member_values(data: ExportData, area: str, measure: str, breakdown: str = "all",
-                   codes: list[str] | None = None) -> list:
+def _member_values(
+    data: ExportData, area: str, measure: str, breakdown: str = "all", codes: list[str] | None = None
+) -> list:
     frame = data.areas[area]
     rows = frame[(frame["measure"] == measure) & (frame["breakdown"] == breakdown)].set_index("member_code")
     return numeric(rows["value"].reindex(codes or data.members))
 
 
-def by_member(data: ExportData, area: str, measure: str, title: str, fmt: str = "#,##0",
-              with_combined: bool = False) -> ChartSpec:
+def by_member(
+    data: ExportData, area: str, measure: str, title: str, fmt: str = "#,##0", with_combined: bool = False
+) -> ChartSpec:
     """One figure, a bar per member in the member's own colour (and the collaborative in black)."""
     codes = [*data.members, COMBINED] if with_combined else list(data.members)
     values = _member_values(data, area, measure, codes=codes)
-    return ChartSpec(title, [data.name(c) if c != COMBINED else "All members" for c in codes],
-                     [Series(data.label(measure), values, point_colours=[data.colours[c] for c in codes])],
-                     fmt)
+    return ChartSpec(
+        title,
+        [data.name(c) if c != COMBINED else "All members" for c in codes],
+        [Series(data.label(measure), values, point_colours=[data.colours[c] for c in codes])],
+        fmt,
+    )
 
 
 def income_charts(data: ExportData) -> list[ChartSpec]:
     statutory = _member_values(data, "income", "statutory_income")
     charitable = _member_values(data, "income", "charitable_income")
     streams = data.areas["income"]
-    streams = streams[(streams["measure"] == "income_total") & (streams["member_code"] == COMBINED)
-                      & (streams["breakdown"] != "all")]
+    streams = streams[
+        (streams["measure"] == "income_total") & (streams["member_code"] == COMBINED) & (streams["breakdown"] != "all")
+    ]
     stream_values = numeric(streams["value"])
     return [
-        ChartSpec("Each member's income, statutory and charitable", [data.name(c) for c in data.members],
-                  [Series("Statutory", statutory, STATUTORY_COLOURS["statutory"]),
-                   Series("Charitable", charitable, STATUTORY_COLOURS["charitable"])],
-                  money_format([a + b for a, b in zip(statutory, charitable) if a is not None and b is not None]
-                               + statutory + charitable),
-                  stacked="stacked", labels=False, legend=True),
-        ChartSpec("Income of all members by stream", [breakdown_name(b) for b in streams["breakdown"]],
-                  [Series("Total income", stream_values, NEUTRAL)], money_format(stream_values)),
+        ChartSpec(
+            "Each member's income, statutory and charitable",
+            [data.name(c) for c in data.members],
+            [
+                Series("Statutory", statutory, STATUTORY_COLOURS["statutory"]),
+                Series("Charitable", charitable, STATUTORY_COLOURS["charitable"]),
+            ],
+            money_format(
+                [a + b for a, b in zip(statutory, charitable) if a is not None and b is not None]
+                + statutory
+                + charitable
+            ),
+            stacked="stacked",
+            labels=False,
+            legend=True,
+        ),
+        ChartSpec(
+            "Income of all members by stream",
+            [breakdown_name(b) for b in streams["breakdown"]],
+            [Series("Total income", stream_values, NEUTRAL)],
+            money_format(stream_values),
+        ),
     ]
 
 
 def workforce_charts(data: ExportData) -> list[ChartSpec]:
-    return [by_member(data, "workforce", "staff_headcount", "Staff headcount by member"),
-            by_member(data, "workforce", "volunteers", "Active volunteers by member")]
-
-
-def capacity_charts(data: ExportData) -> list[ChartSpec]:
-    return [by_member(data, "capacity", "ipu_beds", "Inpatient beds by member", "#,##0.0"),
-            by_member(data, "capacity", "occupancy_rate", "Inpatient occupancy by member", "0%",
-                      with_combined=True)]
-
-
-def activity_charts(data: ExportData) -> list[ChartSpec]:
-    ages = [Series(breakdown_name(age), _member_values(data, "activity", "people_supported", age),
-                   AGE_GROUP_COLOURS[age]) for age in AGE_GROUPS]
-    care = [numeric([data.value(m)])[0] for m in CARE_MEASURES]
     return [
-        ChartSpec("People supported by member and age group", [data.name(c) for c in data.members], ages,
-                  stacked="stacked", labels=False, legend=True),
-        ChartSpec("Care given by all members", [data.label(m) for m in CARE_MEASURES],
-                  [Series("All members", care, NEUTRAL)]),
+        by_member(data, "workforce", "staff_headcount", "Staff headcount by member"),
+        by_member(data, "workforce", "volunteers", "Active volunteers by member"),
     ]
 
 
-MEMBER_SHARES = (("income", "income_total"), ("workforce", "staff_headcount"), ("workforce", "volunteers"),
-                 ("activity", "people_supported"), ("capacity", "ipu_beds"))
+def capacity_charts(data: ExportData) -> list[ChartSpec]:
+    return [
+        by_member(data, "capacity", "ipu_beds", "Inpatient beds by member", "#,##0.0"),
+        by_member(data, "capacity", "occupancy_rate", "Inpatient occupancy by member", "0%", with_combined=True),
+    ]
+
+
+def activity_charts(data: ExportData) -> list[ChartSpec]:
+    ages = [
+        Series(breakdown_name(age), _member_values(data, "activity", "people_supported", age), AGE_GROUP_COLOURS[age])
+        for age in AGE_GROUPS
+    ]
+    care = [numeric([data.value(m)])[0] for m in CARE_MEASURES]
+    return [
+        ChartSpec(
+            "People supported by member and age group",
+            [data.name(c) for c in data.members],
+            ages,
+            stacked="stacked",
+            labels=False,
+            legend=True,
+        ),
+        ChartSpec(
+            "Care given by all members", [data.label(m) for m in CARE_MEASURES], [Series("All members", care, NEUTRAL)]
+        ),
+    ]
+
+
+MEMBER_SHARES = (
+    ("income", "income_total"),
+    ("workforce", "staff_headcount"),
+    ("workforce", "volunteers"),
+    ("activity", "people_supported"),
+    ("capacity", "ipu_beds"),
+)
 
 
 def members_chart(data: ExportData) -> ChartSpec:
     """Each member's part of the whole: 100% bars whose series are the members' own figures."""
     categories = [data.label(measure) for _, measure in MEMBER_SHARES]
-    series = [Series(data.name(code), [_member_values(data, area, measure, codes=[code])[0]
-                                       for area, measure in MEMBER_SHARES], data.colours[code])
-              for code in data.members]
-    return ChartSpec("Each member's part of the combined figures", categories, series, "#,##0",
-                     stacked="percent", labels=False, legend=True)
+    series = [
+        Series(
+            data.name(code),
+            [_member_values(data, area, measure, codes=[code])[0] for area, measure in MEMBER_SHARES],
+            data.colours[code],
+        )
+        for code in data.members
+    ]
+    return ChartSpec(
+        "Each member's part of the combined figures",
+        categories,
+        series,
+        "#,##0",
+        stacked="percent",
+        labels=False,
+        legend=True,
+    )
 
 
 # -- drawing ------------------------------------------------------------------
+
 
 def _emu(*lengths) -> list[int]:
     """Whole EMUs: the file format has no fractions of an EMU, and PowerPoint rejects them."""
     return [int(round(length)) for length in lengths]
 
 
-def _text(slide, left, top, width, height, paragraphs, size=BODY_PT, bold=False, colour=TEXT,
-          anchor=MSO_ANCHOR.TOP, align=PP_ALIGN.LEFT):
+def _text(
+    slide,
+    left,
+    top,
+    width,
+    height,
+    paragraphs,
+    size=BODY_PT,
+    bold=False,
+    colour=TEXT,
+    anchor=MSO_ANCHOR.TOP,
+    align=PP_ALIGN.LEFT,
+):
     """A text box; ``paragraphs`` is a string or a list of strings (one paragraph each)."""
     box = slide.shapes.add_textbox(*_emu(left, top, width, height))
     frame = box.text_frame
@@ -190,20 +270,39 @@ def _title(slide, text: str) -> None:
 
 
 def _footnote(slide, text: str) -> None:
-    _text(slide, MARGIN, Inches(6.35), WIDTH - 2 * MARGIN, Inches(1.0), text, SMALL_PT, colour=GREY,
-          anchor=MSO_ANCHOR.BOTTOM)
+    _text(
+        slide,
+        MARGIN,
+        Inches(6.35),
+        WIDTH - 2 * MARGIN,
+        Inches(1.0),
+        text,
+        SMALL_PT,
+        colour=GREY,
+        anchor=MSO_ANCHOR.BOTTOM,
+    )
 
 
 def _chart_type(spec: ChartSpec):
-    return {"": XL_CHART_TYPE.BAR_CLUSTERED, "stacked": XL_CHART_TYPE.BAR_STACKED,
-            "percent": XL_CHART_TYPE.BAR_STACKED_100}[spec.stacked]
+    return {
+        "": XL_CHART_TYPE.BAR_CLUSTERED,
+        "stacked": XL_CHART_TYPE.BAR_STACKED,
+        "percent": XL_CHART_TYPE.BAR_STACKED_100,
+    }[spec.stacked]
 
 
 def add_chart(slide, spec: ChartSpec, left, top, width, height):
     """A native bar chart of the spec; a plain sentence instead where nothing was reported."""
     if spec.empty:
-        return _text(slide, left, top, width, height,
-                     [spec.title, "Nothing reported for this period and these members."], BODY_PT)
+        return _text(
+            slide,
+            left,
+            top,
+            width,
+            height,
+            [spec.title, "Nothing reported for this period and these members."],
+            BODY_PT,
+        )
     chart_data = CategoryChartData(number_format=spec.number_format)
     chart_data.categories = spec.categories
     for series in spec.series:
@@ -231,7 +330,7 @@ def _style_chart(chart, spec: ChartSpec) -> None:
     plot.gap_width = 60
     if spec.stacked:
         plot.overlap = 100
-    chart.category_axis.reverse_order = True          # first category at the top, as read
+    chart.category_axis.reverse_order = True  # first category at the top, as read
     chart.category_axis.tick_labels.font.size = Pt(SMALL_PT)
     chart.category_axis.format.line.color.rgb = RGBColor(0xBD, 0xBD, 0xBD)
     _value_axis_at_bottom(chart)
@@ -305,26 +404,52 @@ def _two_charts(slide, specs: list[ChartSpec]) -> None:
 
 # -- slides ---------------------------------------------------------------------
 
+
 def title_slide(prs, data: ExportData) -> None:
     slide = _blank(prs)
-    band = slide.shapes.add_shape(1, 0, 0, WIDTH, Inches(0.35))     # 1: rectangle
+    band = slide.shapes.add_shape(1, 0, 0, WIDTH, Inches(0.35))  # 1: rectangle
     band.fill.solid()
     band.fill.fore_color.rgb = ACCENT
     band.line.fill.background()
-    _text(slide, MARGIN, Inches(1.9), WIDTH - 2 * MARGIN, Inches(1.6), data.collaborative, 44, True,
-          anchor=MSO_ANCHOR.BOTTOM)
-    _text(slide, MARGIN, Inches(3.7), WIDTH - 2 * MARGIN, Inches(1.0),
-          f"Our figures for {data.period.label}", 32, colour=ACCENT)
-    _text(slide, MARGIN, Inches(4.7), WIDTH - 2 * MARGIN, Inches(1.4),
-          [data.period.months, f"Prepared {words.long_date(data.created)}"], 20, colour=GREY)
+    _text(
+        slide,
+        MARGIN,
+        Inches(1.9),
+        WIDTH - 2 * MARGIN,
+        Inches(1.6),
+        data.collaborative,
+        44,
+        True,
+        anchor=MSO_ANCHOR.BOTTOM,
+    )
+    _text(
+        slide,
+        MARGIN,
+        Inches(3.7),
+        WIDTH - 2 * MARGIN,
+        Inches(1.0),
+        f"Our figures for {data.period.label}",
+        32,
+        colour=ACCENT,
+    )
+    _text(
+        slide,
+        MARGIN,
+        Inches(4.7),
+        WIDTH - 2 * MARGIN,
+        Inches(1.4),
+        [data.period.months, f"Prepared {words.long_date(data.created)}"],
+        20,
+        colour=GREY,
+    )
 
 
 def headline_slide(prs, data: ExportData) -> None:
     slide = _blank(prs)
-    _text(slide, MARGIN, Inches(0.35), WIDTH - 2 * MARGIN, Inches(0.7), "One voice", TITLE_PT, True,
-          colour=ACCENT)
-    _text(slide, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, Inches(2.8), words.headline(data), 28,
-          anchor=MSO_ANCHOR.MIDDLE)
+    _text(slide, MARGIN, Inches(0.35), WIDTH - 2 * MARGIN, Inches(0.7), "One voice", TITLE_PT, True, colour=ACCENT)
+    _text(
+        slide, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, Inches(2.8), words.headline(data), 28, anchor=MSO_ANCHOR.MIDDLE
+    )
     tiles = words.tiles(data)
     width = (WIDTH - 2 * MARGIN) / max(len(tiles), 1)
     for i, (figure, label) in enumerate(tiles):
@@ -413,4 +538,3 @@ def build_deck(data: ExportData) -> bytes:
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
-

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import charts
-from exports.suppression import for_charts
 from common.errors import ImagesUnavailable
+from exports.suppression import for_charts
 
 FORMATS = ("png", "svg")
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 
-MESSAGE = ("Chart images need a web browser on this computer (Chrome or Chromium), and none was found, "
-           "so this download is not available here. To save a chart as a picture, use the camera icon "
-           "on the chart itself to download a PNG.")
+MESSAGE = (
+    "Chart images need a web browser on this computer (Chrome or Chromium), and none was found, "
+    "so this download is not available here. To save a chart as a picture, use the camera icon "
+    "on the chart itself to download a PNG."
+)
 
 
 def browser_path() -> str | None:
@@ -79,35 +81,41 @@ def _is_browser_error(error: Exception) -> bool:
 
 # -- the charts offered as images on the Export page ---------------------------------
 
+
 def _by_member(area: str, measure: str, title: str):
     def draw(data):
-        return charts.by_member(for_charts(data.areas[area]), measure, title, names=data.member_names,
-                                colours=data.colours)
+        return charts.by_member(
+            for_charts(data.areas[area]), measure, title, names=data.member_names, colours=data.colours
+        )
+
     return draw
 
 
 def _share(area: str, measure: str, title: str):
     def draw(data):
-        return charts.share(for_charts(data.areas[area]), measure, title, names=data.member_names,
-                            colours=data.colours)
+        return charts.share(for_charts(data.areas[area]), measure, title, names=data.member_names, colours=data.colours)
+
     return draw
 
 
 def _returns(data):
-    return charts.completeness_grid(data.grid, f"Returns for {data.period.label}: in and missing",
-                                    names=data.member_names)
+    return charts.completeness_grid(
+        data.grid, f"Returns for {data.period.label}: in and missing", names=data.member_names
+    )
 
 
 CHARTS: dict[str, Callable] = {
     "Income by member": _by_member("income", "income_total", "Income by member"),
-    "Statutory share of income by member": _by_member("income", "statutory_share",
-                                                      "Statutory share of income by member"),
+    "Statutory share of income by member": _by_member(
+        "income", "statutory_share", "Statutory share of income by member"
+    ),
     "Staff headcount by member": _by_member("workforce", "staff_headcount", "Staff headcount by member"),
     "Active volunteers by member": _by_member("workforce", "volunteers", "Active volunteers by member"),
     "Inpatient occupancy by member": _by_member("capacity", "occupancy_rate", "Inpatient occupancy by member"),
     "People supported by member": _by_member("activity", "people_supported", "People supported by member"),
-    "Each member's share of the people supported": _share("activity", "people_supported",
-                                                          "Each member's share of the people supported"),
+    "Each member's share of the people supported": _share(
+        "activity", "people_supported", "Each member's share of the people supported"
+    ),
     "Returns in and missing": _returns,
 }
 

@@ -33,16 +33,19 @@ import pandas as pd
 from metrics.definitions import FIGURES, built_from
 
 SUPPRESSED = "*"
-LOW, HIGH = 1, 7        # counts from 1 to 7 are shown as *
-ROUND_TO = 5            # other counts are rounded to the nearest 5
+LOW, HIGH = 1, 7  # counts from 1 to 7 are shown as *
+ROUND_TO = 5  # other counts are rounded to the nearest 5
 
 PEOPLE_KINDS = ("flow", "unique")
 
-RULE = ("Small numbers are suppressed: counts of people cared for, bereaved or who died from 1 to 7 "
-        "are shown as *, other counts of people are rounded to the nearest 5 (NHS England's convention "
-        "for hospital statistics), and a rate built on a count shown as * is shown as * too. Zero stays 0. "
-        "Money, staff and volunteer counts, FTE, hours, bed days and capacity are not changed. "
-        "Rounded figures may not add up to the totals shown.")
+RULE = (
+    "Small numbers are suppressed: counts of people cared for, bereaved or who died from 1 to 7 "
+    "are shown as *, other counts of people are rounded to the nearest 5 (NHS England's convention "
+    "for hospital statistics), and a rate built on a count shown as * is shown as * too. Zero stays 0. "
+    "Money, staff and volunteer counts, FTE, hours, bed days and capacity are not changed. "
+    "Rounded figures may not add up to the totals shown."
+)
+
 
 def is_count_of_people(unit: str, kind: str) -> bool:
     return unit == "people" and kind in PEOPLE_KINDS

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from common.words import COMBINED
 from contract.periods import quarter_label
 from exports.data import AREA_TITLES, AREAS, ExportData
 from exports.suppression import RULE
-from common.words import COMBINED
 from metrics.figure import BREAKDOWN_LABELS
 
 FIGURE, BREAKDOWN, UNIT, COMBINED_COLUMN = "Figure", "Breakdown", "Unit", "Combined"
 KEY, BREAKDOWN_KEY = "Figure key", "Breakdown key"
-
 
 
 def member_column(data: ExportData, code: str) -> str:
@@ -55,12 +54,14 @@ def area_table(data: ExportData, area: str) -> pd.DataFrame:
 
 def members_table(data: ExportData) -> pd.DataFrame:
     """Each member: who they are, which quarters are in, and their share of the headline figures."""
-    shares = {"Share of income": ("income", "income_total"),
-              "Share of staff headcount": ("workforce", "staff_headcount"),
-              "Share of volunteers": ("workforce", "volunteers"),
-              "Share of people supported": ("activity", "people_supported")}
+    shares = {
+        "Share of income": ("income", "income_total"),
+        "Share of staff headcount": ("workforce", "staff_headcount"),
+        "Share of volunteers": ("workforce", "volunteers"),
+        "Share of people supported": ("activity", "people_supported"),
+    }
     details = data.member_details.set_index("code")
-    grids = dict(tuple(data.grid.groupby("member_code", sort=False)))      # one pass, not one per member
+    grids = dict(tuple(data.grid.groupby("member_code", sort=False)))  # one pass, not one per member
     share_of = {}
     for column, (area, measure) in shares.items():
         frame = data.areas[area]
@@ -70,59 +71,83 @@ def members_table(data: ExportData) -> pd.DataFrame:
     for code in data.members:
         cells = grids.get(code, data.grid.iloc[0:0])
         missing = cells.loc[cells["status"] == "missing", "quarter_label"].tolist()
-        row = {"Code": code, "Member": data.name(code),
-               "Type": details["type"].get(code, "") if code in details.index else "",
-               "Place": (details["place"].get(code) or "") if code in details.index else "",
-               "Quarters in": f"{int((cells['status'] != 'missing').sum())} of {len(cells)}",
-               "Complete": not missing,
-               "Missing returns": ", ".join(missing)}
+        row = {
+            "Code": code,
+            "Member": data.name(code),
+            "Type": details["type"].get(code, "") if code in details.index else "",
+            "Place": (details["place"].get(code) or "") if code in details.index else "",
+            "Quarters in": f"{int((cells['status'] != 'missing').sum())} of {len(cells)}",
+            "Complete": not missing,
+            "Missing returns": ", ".join(missing),
+        }
         for column in shares:
             row[column] = share_of[column].get(code, float("nan"))
         rows.append(row)
-    return pd.DataFrame(rows, columns=["Code", "Member", "Type", "Place", "Quarters in", "Complete",
-                                       "Missing returns", *shares])
+    return pd.DataFrame(
+        rows, columns=["Code", "Member", "Type", "Place", "Quarters in", "Complete", "Missing returns", *shares]
+    )
 
 
 def provenance_table(data: ExportData) -> pd.DataFrame:
     """Each return included, as people read it: member, quarter, file, when loaded, SHA-256."""
     p = data.provenance
-    return pd.DataFrame({
-        "Member": [f"{name} ({code})" for code, name in zip(p["member_code"], p["member_name"])],
-        "Quarter": p["quarter"],
-        "File name": p["file_name"],
-        "Loaded": [when.strftime("%d %B %Y %H:%M") for when in p["loaded_at"]],
-        "Sent by": p["sent_by"].fillna(""),
-        "SHA-256": p["sha256"],
-        "Submission": p["submission_id"],
-        "Replaces submissions": p["replaces"],
-    })
+    return pd.DataFrame(
+        {
+            "Member": [f"{name} ({code})" for code, name in zip(p["member_code"], p["member_name"])],
+            "Quarter": p["quarter"],
+            "File name": p["file_name"],
+            "Loaded": [when.strftime("%d %B %Y %H:%M") for when in p["loaded_at"]],
+            "Sent by": p["sent_by"].fillna(""),
+            "SHA-256": p["sha256"],
+            "Submission": p["submission_id"],
+            "Replaces submissions": p["replaces"],
+        }
+    )
 
 
 def missing_table(data: ExportData) -> pd.DataFrame:
-    return pd.DataFrame({"Member": [member_column(data, code) for code, _ in data.coverage.missing],
-                         "Quarter": [quarter_label(index) for _, index in data.coverage.missing],
-                         "Status": "missing"})
+    return pd.DataFrame(
+        {
+            "Member": [member_column(data, code) for code, _ in data.coverage.missing],
+            "Quarter": [quarter_label(index) for _, index in data.coverage.missing],
+            "Status": "missing",
+        }
+    )
 
 
 def definitions_table(data: ExportData) -> pd.DataFrame:
     d = data.definitions
-    return pd.DataFrame({"Figure": d["label"], "Figure key": d["key"], "Area": d["area"].str.capitalize(),
-                         "Unit": d["unit"], "Kind": d["kind"], "Definition": d["definition"]})
+    return pd.DataFrame(
+        {
+            "Figure": d["label"],
+            "Figure key": d["key"],
+            "Area": d["area"].str.capitalize(),
+            "Unit": d["unit"],
+            "Kind": d["kind"],
+            "Definition": d["definition"],
+        }
+    )
 
 
 def notes_lines(data: ExportData) -> list[tuple[str, str]]:
     """(heading, text) pairs that every export states: scope, coverage, assumptions, the rule."""
     cover = data.coverage
-    lines = [("Collaborative", data.collaborative),
-             ("Period", f"{data.period.label} ({data.period.months})"),
-             ("Members", ", ".join(member_column(data, code) for code in data.members)),
-             ("Members reporting", f"{len(cover.members_reporting)} of {len(cover.members_expected)}"),
-             ("Complete", "Yes: every member has a return for every quarter" if cover.complete
-              else "No: " + ("; ".join(data.missing) + " missing" if data.missing else "no returns")),
-             ("Value of volunteer time", data.volunteer_assumption),
-             ("Small-number suppression", RULE if data.suppress else "Off: every figure is shown as reported."),
-             ("Not reported", "A blank cell means no member in scope reported that figure; it is never zero."),
-             ("Made", data.created.strftime("%d %B %Y %H:%M"))]
+    lines = [
+        ("Collaborative", data.collaborative),
+        ("Period", f"{data.period.label} ({data.period.months})"),
+        ("Members", ", ".join(member_column(data, code) for code in data.members)),
+        ("Members reporting", f"{len(cover.members_reporting)} of {len(cover.members_expected)}"),
+        (
+            "Complete",
+            "Yes: every member has a return for every quarter"
+            if cover.complete
+            else "No: " + ("; ".join(data.missing) + " missing" if data.missing else "no returns"),
+        ),
+        ("Value of volunteer time", data.volunteer_assumption),
+        ("Small-number suppression", RULE if data.suppress else "Off: every figure is shown as reported."),
+        ("Not reported", "A blank cell means no member in scope reported that figure; it is never zero."),
+        ("Made", data.created.strftime("%d %B %Y %H:%M")),
+    ]
     return lines
 
 

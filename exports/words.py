@@ -10,16 +10,16 @@ import math
 from datetime import datetime
 
 from charts.statement import number_word, statement
+from common.words import COMBINED
 from contract.periods import quarter_label
 from exports.data import ExportData
 from exports.suppression import RULE, SUPPRESSED
 from metrics import format as fmt
-from common.words import COMBINED
 
 MARKS = {"in": "In", "superseded": "In (resent)", "missing": "Missing"}
-SHOWN_MISSING = 3           # quarters with missing returns named in a footnote before "and N more"
-NOTES_MISSING = 12          # ... and on the notes slide
-FOOTNOTE_CODES = 10         # members named (by code) in a footnote before it gives a count
+SHOWN_MISSING = 3  # quarters with missing returns named in a footnote before "and N more"
+NOTES_MISSING = 12  # ... and on the notes slide
+FOOTNOTE_CODES = 10  # members named (by code) in a footnote before it gives a count
 CHARS_PER_LINE, LINES_PER_COLUMN = 60, 22
 
 
@@ -57,17 +57,25 @@ def headline(data: ExportData) -> str:
     """
     cover = data.coverage
     values = {key: data.value(key) for key in HEADLINE_FIGURES}
-    summary = {"period": data.period.label, "members_reporting": len(cover.members_reporting),
-               "complete": cover.complete, "missing": cover.missing_labels(),
-               **{key: None if value == SUPPRESSED or _absent(value) else float(value)
-                  for key, value in values.items()}}
+    summary = {
+        "period": data.period.label,
+        "members_reporting": len(cover.members_reporting),
+        "complete": cover.complete,
+        "missing": cover.missing_labels(),
+        **{key: None if value == SUPPRESSED or _absent(value) else float(value) for key, value in values.items()},
+    }
     return statement(summary, data.collaborative)
 
 
 def tiles(data: ExportData) -> list[tuple[str, str]]:
     """The big numbers under the headline: (figure, what it is); not-reported ones are left out."""
-    wanted = [("income_total", "income"), ("people_supported", "people supported"),
-              ("staff_headcount", "staff"), ("volunteers", "volunteers"), ("ipu_beds", "inpatient beds")]
+    wanted = [
+        ("income_total", "income"),
+        ("people_supported", "people supported"),
+        ("staff_headcount", "staff"),
+        ("volunteers", "volunteers"),
+        ("ipu_beds", "inpatient beds"),
+    ]
     shown = [(figure(data, measure), label) for measure, label in wanted]
     if shown[-1][0] and shown[-1][0] != SUPPRESSED:
         shown[-1] = (fmt.count(data.value("ipu_beds")), shown[-1][1])
@@ -88,28 +96,35 @@ def income_title(data: ExportData) -> str:
 def workforce_title(data: ExportData) -> str:
     staff, volunteers, vacancy = (figure(data, m) for m in ("staff_headcount", "volunteers", "vacancy_rate"))
     people = " and ".join(t for t in (staff and f"{staff} staff", volunteers and f"{volunteers} volunteers") if t)
-    return _title([people, vacancy and f"{vacancy} of funded posts vacant"],
-                  f"Workforce: nothing reported for {data.period.label}")
+    return _title(
+        [people, vacancy and f"{vacancy} of funded posts vacant"],
+        f"Workforce: nothing reported for {data.period.label}",
+    )
 
 
 def capacity_title(data: ExportData) -> str:
     occupancy, hah = figure(data, "occupancy_rate"), figure(data, "hah_capacity")
-    beds = figure(data, "ipu_beds") and fmt.count(data.value("ipu_beds"))      # beds read as whole beds
+    beds = figure(data, "ipu_beds") and fmt.count(data.value("ipu_beds"))  # beds read as whole beds
     first = beds and f"{beds} inpatient beds" + (f", {occupancy} occupied" if occupancy else "")
-    return _title([first, hah and f"hospice at home for {hah} patients at once"],
-                  f"Capacity: nothing reported for {data.period.label}")
+    return _title(
+        [first, hah and f"hospice at home for {hah} patients at once"],
+        f"Capacity: nothing reported for {data.period.label}",
+    )
 
 
 def activity_title(data: ExportData) -> str:
     people, preferred = figure(data, "people_supported"), figure(data, "preferred_place_rate")
-    return _title([people and f"{people} people supported in {data.period.label}",
-                   preferred and f"{preferred} died in their preferred place"],
-                  f"Activity: nothing reported for {data.period.label}")
+    return _title(
+        [
+            people and f"{people} people supported in {data.period.label}",
+            preferred and f"{preferred} died in their preferred place",
+        ],
+        f"Activity: nothing reported for {data.period.label}",
+    )
 
 
 def members_title(data: ExportData) -> str:
-    grid = data.grid
-    total, present = len(grid), int((grid["status"] != "missing").sum())
+    total, present = data.coverage.returns_expected, data.coverage.returns_in
     count = len(data.members)
     noun = "member" if count == 1 else "members"
     if total and present == total:
@@ -118,8 +133,7 @@ def members_title(data: ExportData) -> str:
 
 
 def returns_in(data: ExportData, code: str) -> str:
-    cells = data.grid[data.grid["member_code"] == code]
-    return f"{int((cells['status'] != 'missing').sum())} of {len(cells)}"
+    return f"{data.coverage.member_returns_in(code)} of {data.period.length}"
 
 
 def quarter_marks(data: ExportData, code: str, quarters: list[int]) -> list[str]:
@@ -128,10 +142,9 @@ def quarter_marks(data: ExportData, code: str, quarters: list[int]) -> list[str]
 
 
 def returns_summary(data: ExportData) -> str:
-    grid = data.grid
-    present = int((grid["status"] != "missing").sum())
+    cover = data.coverage
     missing = f" Missing: {', '.join(data.missing)}." if data.missing else " Every return is in."
-    return f"Returns in: {present} of {len(grid)} from {len(data.members)} members.{missing}"
+    return f"Returns in: {cover.returns_in} of {cover.returns_expected} from {len(data.members)} members.{missing}"
 
 
 def missing_list(data: ExportData, limit: int, rest: str) -> str:
@@ -158,12 +171,14 @@ def missing_text(data: ExportData) -> str:
 
 def footnote(data: ExportData) -> str:
     """Source and completeness, on every figure slide: which members are in, which returns are missing."""
-    cover, grid = data.coverage, data.grid
-    present = int((grid["status"] != "missing").sum())
+    cover = data.coverage
     reporting = cover.members_reporting
     who = ", ".join(reporting) if len(reporting) <= FOOTNOTE_CODES else f"{len(reporting)} members"
-    text = (f"Source: members' quarterly returns for {data.period.label} from {who or 'no member'} "
-            f"({len(reporting)} of {len(cover.members_expected)} members, {present} of {len(grid)} returns). ")
+    text = (
+        f"Source: members' quarterly returns for {data.period.label} from {who or 'no member'} "
+        f"({len(reporting)} of {len(cover.members_expected)} members, {cover.returns_in} of "
+        f"{cover.returns_expected} returns). "
+    )
     text += missing_text(data) or "Complete: every member's return for every quarter is in."
     if data.suppress:
         text += " * 1 to 7 people; other counts of people rounded to the nearest 5."
@@ -172,22 +187,26 @@ def footnote(data: ExportData) -> str:
 
 def notes(data: ExportData) -> list[str]:
     """The closing notes: members, returns, missing, period rules, volunteer value, suppression."""
-    cover, grid = data.coverage, data.grid
-    present = int((grid["status"] != "missing").sum())
+    cover = data.coverage
     members = ", ".join(f"{data.name(c)} ({c})" for c in data.members)
-    lines = [f"Members: {members}. {len(cover.members_reporting)} of {len(cover.members_expected)} reported "
-             f"for {data.period.label} ({data.period.months}).",
-             f"Returns included: {present} of {len(grid)} member-quarters. The workbook's Notes sheet lists "
-             "each return's file name, when it was loaded and its SHA-256.",
-             (f"Missing: {missing_list(data, NOTES_MISSING, 'the workbook lists them all')}. "
-              if data.missing else "Nothing is missing. ")
-             + "A missing return or a blank figure is never counted as zero.",
-             "Over a period: money, hours and activity are summed; staff, volunteers and places are each "
-             "member's latest quarter; beds are each member's average; people supported count each person "
-             "once; rates are ratios of combined totals.",
-             data.volunteer_assumption,
-             RULE if data.suppress else "Small-number suppression is off: every figure is shown as reported.",
-             f"Made by One Voice on {long_date(data.created)} at {data.created:%H:%M}."]
+    lines = [
+        f"Members: {members}. {len(cover.members_reporting)} of {len(cover.members_expected)} reported "
+        f"for {data.period.label} ({data.period.months}).",
+        f"Returns included: {cover.returns_in} of {cover.returns_expected} member-quarters. "
+        "The workbook's Notes sheet lists each return's file name, when it was loaded and its SHA-256.",
+        (
+            f"Missing: {missing_list(data, NOTES_MISSING, 'the workbook lists them all')}. "
+            if data.missing
+            else "Nothing is missing. "
+        )
+        + "A missing return or a blank figure is never counted as zero.",
+        "Over a period: money, hours and activity are summed; staff, volunteers and places are each "
+        "member's latest quarter; beds are each member's average; people supported count each person "
+        "once; rates are ratios of combined totals.",
+        data.volunteer_assumption,
+        RULE if data.suppress else "Small-number suppression is off: every figure is shown as reported.",
+        f"Made by One Voice on {long_date(data.created)} at {data.created:%H:%M}.",
+    ]
     return lines
 
 

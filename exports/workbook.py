@@ -25,7 +25,7 @@ HEADER_FILL = PatternFill("solid", fgColor="0072B2")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=14)
 LOADED_FORMAT = "dd mmmm yyyy hh:mm"
-HEADER_ROW = 4          # rows 1-3: title, coverage, suppression note
+HEADER_ROW = 4  # rows 1-3: title, coverage, suppression note
 
 # number format by (unit, kind); the first match wins
 FORMATS = [
@@ -100,8 +100,10 @@ def _widths(ws: Worksheet, widths: list[float]) -> None:
 
 def _coverage_line(data: ExportData) -> str:
     cover = data.coverage
-    text = (f"{data.period.label} ({data.period.months}): {len(cover.members_reporting)} of "
-            f"{len(cover.members_expected)} members reporting. ")
+    text = (
+        f"{data.period.label} ({data.period.months}): {len(cover.members_reporting)} of "
+        f"{len(cover.members_expected)} members reporting. "
+    )
     missing = ", ".join(data.missing)
     return text + (f"Missing: {missing}." if missing else "Complete: every return is in.")
 
@@ -110,11 +112,17 @@ def area_sheet(ws: Worksheet, data: ExportData, area: str) -> None:
     """Figure rows, Combined then one column per member; numbers formatted by unit."""
     table = tables.area_table(data, area)
     kinds = dict(zip(data.definitions["key"], data.definitions["kind"]))
-    _heading(ws, f"{tables.AREA_TITLES[area]}, {data.period.label}: {data.collaborative}",
-             [_coverage_line(data), RULE if data.suppress else "Blank: not reported (never zero)."])
+    _heading(
+        ws,
+        f"{tables.AREA_TITLES[area]}, {data.period.label}: {data.collaborative}",
+        [_coverage_line(data), RULE if data.suppress else "Blank: not reported (never zero)."],
+    )
     _header(ws, HEADER_ROW, list(table.columns))
-    value_columns = [c for c in table.columns if c not in (tables.FIGURE, tables.BREAKDOWN, tables.UNIT,
-                                                           tables.KEY, tables.BREAKDOWN_KEY)]
+    value_columns = [
+        c
+        for c in table.columns
+        if c not in (tables.FIGURE, tables.BREAKDOWN, tables.UNIT, tables.KEY, tables.BREAKDOWN_KEY)
+    ]
     for r, row in enumerate(table.itertuples(index=False), start=HEADER_ROW + 1):
         record = dict(zip(table.columns, row))
         code = number_format(record[tables.UNIT], kinds.get(record[tables.KEY], ""))
@@ -134,8 +142,11 @@ def area_sheet(ws: Worksheet, data: ExportData, area: str) -> None:
 
 def members_sheet(ws: Worksheet, data: ExportData) -> None:
     table = tables.members_table(data)
-    _heading(ws, f"Members, {data.period.label}: {data.collaborative}",
-             [_coverage_line(data), "Shares are each member's part of the combined figure."])
+    _heading(
+        ws,
+        f"Members, {data.period.label}: {data.collaborative}",
+        [_coverage_line(data), "Shares are each member's part of the combined figure."],
+    )
     _frame(ws, table, HEADER_ROW, {c: "0.0%" for c in table.columns if c.startswith("Share of")})
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
     _widths(ws, [8, 36, 10, 20, 12, 10, 30, 14, 14, 14, 14])
@@ -161,10 +172,12 @@ def notes_sheet(ws: Worksheet, data: ExportData) -> None:
     ws.cell(1, 1, f"Notes: {data.collaborative}, {data.period.label}").font = TITLE_FONT
     r = _notes(ws, data, 3)
     provenance = tables.provenance_table(data)
-    provenance["Loaded"] = list(data.provenance["loaded_at"])      # real date-times, shown dd Month yyyy HH:MM
-    for title, frame, formats in (("Returns included", provenance, {"Loaded": LOADED_FORMAT}),
-                                  ("Returns missing", tables.missing_table(data), None),
-                                  ("Definitions", tables.definitions_table(data), None)):
+    provenance["Loaded"] = list(data.provenance["loaded_at"])  # real date-times, shown dd Month yyyy HH:MM
+    for title, frame, formats in (
+        ("Returns included", provenance, {"Loaded": LOADED_FORMAT}),
+        ("Returns missing", tables.missing_table(data), None),
+        ("Definitions", tables.definitions_table(data), None),
+    ):
         ws.cell(r, 1, title).font = TITLE_FONT
         if frame.empty:
             ws.cell(r + 1, 1, "None")

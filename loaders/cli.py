@@ -14,12 +14,11 @@ from common.cli import OK, REFUSED
 from common.errors import CsvProblem, MemberError, Refused, UsageError
 from contract.periods import Period, split_index
 from loaders import template
-from loaders.members_csv import load_members
 from loaders.ingest import REJECTED, IngestResult, ingest_many
+from loaders.members_csv import load_members
 from loaders.problems import ERROR
 from loaders.workbook import FORMATS
 from store import db, members
-
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,8 +28,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m loaders", description="Members, returns, templates and the demo, from a shell.",
-        epilog=cli.EXIT_CODES)
+        prog="python -m loaders",
+        description="Members, returns, templates and the demo, from a shell.",
+        epilog=cli.EXIT_CODES,
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     add = commands.add_parser("members", help="add or update members from a CSV (code,name,type,place)")
@@ -38,8 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     add.set_defaults(run=run_members)
 
     load = commands.add_parser("ingest", help="load returns: files, or folders of returns")
-    load.add_argument("paths", metavar="PATH", nargs="+", type=Path,
-                      help="a return, or a folder: every spreadsheet directly inside it, in name order")
+    load.add_argument(
+        "paths",
+        metavar="PATH",
+        nargs="+",
+        type=Path,
+        help="a return, or a folder: every spreadsheet directly inside it, in name order",
+    )
     load.add_argument("--by", metavar="NAME", help="who sent the returns, for the history")
     load.set_defaults(run=run_ingest)
 
@@ -50,8 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     blank.set_defaults(run=run_template)
 
     demo = commands.add_parser("demo", help="load the demo collaborative (or only write its returns)")
-    demo.add_argument("--out", metavar="FOLDER", type=Path,
-                      help="write the demo members and returns here and load nothing")
+    demo.add_argument(
+        "--out", metavar="FOLDER", type=Path, help="write the demo members and returns here and load nothing"
+    )
     demo.set_defaults(run=run_demo)
 
     for command in (add, load, blank, demo):
@@ -60,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # -- members ------------------------------------------------------------------------
+
 
 def run_members(args: argparse.Namespace) -> int:
     try:
@@ -75,6 +83,7 @@ def run_members(args: argparse.Namespace) -> int:
 
 # -- ingest ---------------------------------------------------------------------------
 
+
 def return_files(paths: list[Path]) -> list[Path]:
     """The files named, and the spreadsheets directly inside each folder named, sorted by name.
 
@@ -84,8 +93,11 @@ def return_files(paths: list[Path]) -> list[Path]:
     files = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in FORMATS
-                            and not p.name.startswith(("~$", ".")))
+            files += sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in FORMATS and not p.name.startswith(("~$", "."))
+            )
         else:
             files.append(path)
     return files
@@ -99,8 +111,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     for path in missing:
         print(f"{path}: rejected, no such file or folder")
     readable = [path for path in files if path.is_file()]
-    results = ingest_many(((path.read_bytes(), path.name) for path in readable), args.db, args.by,
-                          on_result=print_result)
+    results = ingest_many(
+        ((path.read_bytes(), path.name) for path in readable), args.db, args.by, on_result=print_result
+    )
     refused = len(missing) + sum(result.status == REJECTED for result in results)
     if len(files) > 1:
         print(f"{len(files) - refused} of {len(files)} files loaded or already loaded; {refused} rejected")
@@ -116,17 +129,20 @@ def print_result(result: IngestResult) -> None:
 
 # -- template ---------------------------------------------------------------------------
 
+
 def run_template(args: argparse.Namespace) -> int:
     period = Period.parse(args.period)
     if not period.is_quarter:
-        raise UsageError(f"'{args.period}' covers {period.length} quarters; a return is for one quarter, "
-                         "e.g. 2024/25 Q1")
+        raise UsageError(
+            f"'{args.period}' covers {period.length} quarters; a return is for one quarter, e.g. 2024/25 Q1"
+        )
     with db.connect(args.db) as con:
         member = members.find(con, args.member)
         known = ", ".join(members.codes(con))
     if member is None:
-        raise MemberError(f"Member '{args.member}' is not in the member registry "
-                          f"({known or 'no members are registered yet'}).")
+        raise MemberError(
+            f"Member '{args.member}' is not in the member registry ({known or 'no members are registered yet'})."
+        )
     fy, quarter = split_index(period.first)
     path = template.save_template(args.out, member, fy, quarter)
     print(f"{path}: blank return for {member.code} ({member.name}), {period.label}")
@@ -135,8 +151,9 @@ def run_template(args: argparse.Namespace) -> int:
 
 # -- demo ----------------------------------------------------------------------------------
 
+
 def run_demo(args: argparse.Namespace) -> int:
-    from loaders import demo   # the demo generator is only needed here
+    from loaders import demo  # the demo generator is only needed here
 
     if args.out:
         paths = demo.build_demo(args.out)

@@ -25,13 +25,13 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from common.errors import DemoRefused
 from contract.periods import quarter_end, quarter_index, split_index, year_label
 from loaders import template
-from loaders.members_csv import load_members, read_members_csv
 from loaders.ingest import IngestResult, ingest_many
+from loaders.members_csv import load_members, read_members_csv
 from store import db, members, settings
 from store.members import Member
-from common.errors import DemoRefused
 
 MEMBERS_CSV = db.PROJECT_ROOT / "data" / "demo_members.csv"
 COLLABORATIVE_NAME = "Northvale Hospice Collaborative (demo)"
@@ -39,21 +39,21 @@ FIRST_QUARTER, LAST_QUARTER = quarter_index(2022, 1), quarter_index(2024, 4)
 SEED = "one-voice-demo"
 SENT_BY = "demo generator"
 
-LATE = ("WIL", quarter_index(2024, 4))            # arrives after the others, in late/
-RESUBMITTED = ("BIR", quarter_index(2023, 3))     # v1 has legacies with an extra zero; v2 corrects it
+LATE = ("WIL", quarter_index(2024, 4))  # arrives after the others, in late/
+RESUBMITTED = ("BIR", quarter_index(2023, 3))  # v1 has legacies with an extra zero; v2 corrects it
 NOT_REPORTED = ("ELM", quarter_index(2024, 2), ("volunteer_hours", "all"))
-TOLERANT = ("OAK", quarter_index(2023, 2))        # synonym labels, text numbers, "Quarter 2"
+TOLERANT = ("OAK", quarter_index(2023, 2))  # synonym labels, text numbers, "Quarter 2"
 
 
 @dataclass(frozen=True)
 class Profile:
     """A member's scale in 2022/23; later years grow from it."""
 
-    income: float           # £ a year
-    staff: int              # headcount
+    income: float  # £ a year
+    staff: int  # headcount
     volunteers: int
     beds: int
-    people: int             # people supported a year
+    people: int  # people supported a year
     hah_capacity: int
     day_places: int
 
@@ -68,34 +68,77 @@ PROFILES = {
 
 # Share of a year's income by stream, and the quarter's seasonal factor (Q1..Q4).
 INCOME_MIX = {
-    "adult": {"nhs_contracts": 0.27, "other_statutory": 0.03, "donations": 0.20, "trusts_grants": 0.04,
-              "legacies": 0.17, "retail": 0.20, "lottery": 0.06, "investment": 0.015, "other": 0.015},
-    "children": {"nhs_contracts": 0.14, "other_statutory": 0.04, "donations": 0.30, "trusts_grants": 0.08,
-                 "legacies": 0.15, "retail": 0.18, "lottery": 0.07, "investment": 0.02, "other": 0.02},
+    "adult": {
+        "nhs_contracts": 0.27,
+        "other_statutory": 0.03,
+        "donations": 0.20,
+        "trusts_grants": 0.04,
+        "legacies": 0.17,
+        "retail": 0.20,
+        "lottery": 0.06,
+        "investment": 0.015,
+        "other": 0.015,
+    },
+    "children": {
+        "nhs_contracts": 0.14,
+        "other_statutory": 0.04,
+        "donations": 0.30,
+        "trusts_grants": 0.08,
+        "legacies": 0.15,
+        "retail": 0.18,
+        "lottery": 0.07,
+        "investment": 0.02,
+        "other": 0.02,
+    },
 }
-INCOME_SEASON = {"donations": (0.9, 0.95, 1.25, 0.9), "retail": (1.0, 1.0, 1.12, 0.88),
-                 "nhs_contracts": (0.98, 0.98, 0.98, 1.06)}
+INCOME_SEASON = {
+    "donations": (0.9, 0.95, 1.25, 0.9),
+    "retail": (1.0, 1.0, 1.12, 0.88),
+    "nhs_contracts": (0.98, 0.98, 0.98, 1.06),
+}
 EXPENDITURE_MIX = {"care": 0.71, "income_generation": 0.21, "support": 0.08}
 
 # staff group: (share of headcount, FTE per head, vacancies as a share of FTE)
-STAFF_MIX = {"medical": (0.05, 0.82, 0.08), "nursing": (0.25, 0.80, 0.09),
-             "care_support": (0.20, 0.75, 0.07), "allied_health": (0.05, 0.76, 0.05),
-             "psychosocial": (0.06, 0.70, 0.04), "income_generation": (0.24, 0.68, 0.04),
-             "corporate": (0.15, 0.82, 0.03)}
+STAFF_MIX = {
+    "medical": (0.05, 0.82, 0.08),
+    "nursing": (0.25, 0.80, 0.09),
+    "care_support": (0.20, 0.75, 0.07),
+    "allied_health": (0.05, 0.76, 0.05),
+    "psychosocial": (0.06, 0.70, 0.04),
+    "income_generation": (0.24, 0.68, 0.04),
+    "corporate": (0.15, 0.82, 0.03),
+}
 
 # patients by age group, and how the hospice's care runs
-AGE_MIX = {"adult": {"under_18": 0.0, "18_to_25": 0.008, "26_plus": 0.992},
-           "children": {"under_18": 0.86, "18_to_25": 0.14, "26_plus": 0.0}}
-CARE = {
-    "adult": dict(new_share=0.55, occupancy=(0.78, 0.77, 0.82, 0.85), stay_days=12.5, deaths=0.36,
-                  contacts=3.2, families=0.65, bereavement=0.28),
-    "children": dict(new_share=0.30, occupancy=(0.58, 0.62, 0.58, 0.61), stay_days=4.0, deaths=0.035,
-                     contacts=2.0, families=1.6, bereavement=0.25),
+AGE_MIX = {
+    "adult": {"under_18": 0.0, "18_to_25": 0.008, "26_plus": 0.992},
+    "children": {"under_18": 0.86, "18_to_25": 0.14, "26_plus": 0.0},
 }
-WINTER = (0.97, 0.95, 1.03, 1.06)   # admissions, deaths and caseload rise in the winter quarters
+CARE = {
+    "adult": dict(
+        new_share=0.55,
+        occupancy=(0.78, 0.77, 0.82, 0.85),
+        stay_days=12.5,
+        deaths=0.36,
+        contacts=3.2,
+        families=0.65,
+        bereavement=0.28,
+    ),
+    "children": dict(
+        new_share=0.30,
+        occupancy=(0.58, 0.62, 0.58, 0.61),
+        stay_days=4.0,
+        deaths=0.035,
+        contacts=2.0,
+        families=1.6,
+        bereavement=0.25,
+    ),
+}
+WINTER = (0.97, 0.95, 1.03, 1.06)  # admissions, deaths and caseload rise in the winter quarters
 
 
 # -- the figures of one return -----------------------------------------------------------
+
 
 def demo_figures(member: Member, index: int) -> dict[tuple[str, str], float]:
     """Every figure of ``member``'s return for quarter ``index``, as the template keys them."""
@@ -114,14 +157,14 @@ def _jitter(rng: random.Random, spread: float) -> float:
 
 
 def _income(member, profile, years, season, index, rng):
-    quarter = profile.income * 1.04 ** years / 4
+    quarter = profile.income * 1.04**years / 4
     figures = {}
     for stream, share in INCOME_MIX[member.type].items():
         amount = quarter * share * INCOME_SEASON.get(stream, (1, 1, 1, 1))[season]
         if stream == "legacies":
-            amount *= rng.lognormvariate(-0.045, 0.3)       # a few large gifts make legacies lumpy
+            amount *= rng.lognormvariate(-0.045, 0.3)  # a few large gifts make legacies lumpy
         elif stream == "investment":
-            amount *= 1.25 ** years * _jitter(rng, 0.05)  # interest rates rose over these years
+            amount *= 1.25**years * _jitter(rng, 0.05)  # interest rates rose over these years
         else:
             amount *= _jitter(rng, 0.03 if stream == "nhs_contracts" else 0.05)
         figures[("income", stream)] = round(amount)
@@ -129,13 +172,12 @@ def _income(member, profile, years, season, index, rng):
 
 
 def _expenditure(member, profile, years, season, index, rng):
-    total = profile.income * 1.06 ** years / 4 * 1.02 * _jitter(rng, 0.02)   # costs outgrow income
-    return {("expenditure", line): round(total * share * _jitter(rng, 0.02))
-            for line, share in EXPENDITURE_MIX.items()}
+    total = profile.income * 1.06**years / 4 * 1.02 * _jitter(rng, 0.02)  # costs outgrow income
+    return {("expenditure", line): round(total * share * _jitter(rng, 0.02)) for line, share in EXPENDITURE_MIX.items()}
 
 
 def _workforce(member, profile, years, season, index, rng):
-    staff = profile.staff * 1.02 ** years
+    staff = profile.staff * 1.02**years
     figures = {}
     for group, (share, fte_per_head, vacancy_rate) in STAFF_MIX.items():
         headcount = max(1, round(staff * share * _jitter(rng, 0.015)))
@@ -147,15 +189,19 @@ def _workforce(member, profile, years, season, index, rng):
 
 
 def _volunteers(member, profile, years, season, index, rng):
-    volunteers = round(profile.volunteers * 1.01 ** years * _jitter(rng, 0.01))
+    volunteers = round(profile.volunteers * 1.01**years * _jitter(rng, 0.01))
     hours = volunteers * 24 * (1.0, 1.05, 1.05, 0.9)[season] * _jitter(rng, 0.04)
     return {("volunteers", "all"): volunteers, ("volunteer_hours", "all"): round(hours)}
 
 
 def _capacity(member, profile, years, season, index, rng):
     days = (quarter_end(index) - _quarter_start(index)).days + 1
-    return {("ipu_beds", "all"): profile.beds, ("ipu_bed_days_available", "all"): profile.beds * days,
-            ("hah_capacity", "all"): profile.hah_capacity, ("day_places", "all"): profile.day_places}
+    return {
+        ("ipu_beds", "all"): profile.beds,
+        ("ipu_bed_days_available", "all"): profile.beds * days,
+        ("hah_capacity", "all"): profile.hah_capacity,
+        ("day_places", "all"): profile.day_places,
+    }
 
 
 def _quarter_start(index: int) -> date:
@@ -165,8 +211,8 @@ def _quarter_start(index: int) -> date:
 
 def _activity(member, profile, years, season, index, rng):
     care = CARE[member.type]
-    people = profile.people * 1.03 ** years
-    caseload = people / (1 + 3 * care["new_share"]) * WINTER[season]   # a year = one caseload + 3 quarters' new
+    people = profile.people * 1.03**years
+    caseload = people / (1 + 3 * care["new_share"]) * WINTER[season]  # a year = one caseload + 3 quarters' new
     bed_days = profile.beds * ((quarter_end(index) - _quarter_start(index)).days + 1)
     occupied = min(0.97, care["occupancy"][season] * _jitter(rng, 0.03)) * bed_days
     figures = {}
@@ -176,25 +222,28 @@ def _activity(member, profile, years, season, index, rng):
         deaths = round(patients * care["deaths"] * _jitter(rng, 0.04))
         recorded = min(deaths, round(deaths * 0.88 * _jitter(rng, 0.03)))
         days = round(occupied * share)
-        figures.update({
-            ("patients_supported", age): patients,
-            ("new_patients", age): new,
-            ("new_referrals", age): round(new * 1.15 * _jitter(rng, 0.05)),
-            ("ipu_admissions", age): round(days / care["stay_days"] * WINTER[season]),
-            ("ipu_occupied_bed_days", age): days,
-            ("hah_visits", age): round(profile.hah_capacity * 75 * share * _jitter(rng, 0.05)),
-            ("community_contacts", age): round(patients * care["contacts"] * _jitter(rng, 0.05)),
-            ("day_attendances", age): round(profile.day_places * 13 * 0.72 * share * _jitter(rng, 0.05)),
-            ("family_supported", age): round(patients * care["families"] * _jitter(rng, 0.05)),
-            ("bereavement_clients", age): round(patients * care["bereavement"] * _jitter(rng, 0.06)),
-            ("deaths", age): deaths,
-            ("deaths_preference_recorded", age): recorded,
-            ("deaths_in_preferred_place", age): min(recorded, round(recorded * 0.84 * _jitter(rng, 0.03))),
-        })
+        figures.update(
+            {
+                ("patients_supported", age): patients,
+                ("new_patients", age): new,
+                ("new_referrals", age): round(new * 1.15 * _jitter(rng, 0.05)),
+                ("ipu_admissions", age): round(days / care["stay_days"] * WINTER[season]),
+                ("ipu_occupied_bed_days", age): days,
+                ("hah_visits", age): round(profile.hah_capacity * 75 * share * _jitter(rng, 0.05)),
+                ("community_contacts", age): round(patients * care["contacts"] * _jitter(rng, 0.05)),
+                ("day_attendances", age): round(profile.day_places * 13 * 0.72 * share * _jitter(rng, 0.05)),
+                ("family_supported", age): round(patients * care["families"] * _jitter(rng, 0.05)),
+                ("bereavement_clients", age): round(patients * care["bereavement"] * _jitter(rng, 0.06)),
+                ("deaths", age): deaths,
+                ("deaths_preference_recorded", age): recorded,
+                ("deaths_in_preferred_place", age): min(recorded, round(recorded * 0.84 * _jitter(rng, 0.03))),
+            }
+        )
     return figures
 
 
 # -- the workbooks -------------------------------------------------------------------------
+
 
 def demo_members() -> list[Member]:
     return read_members_csv(MEMBERS_CSV)
@@ -228,14 +277,22 @@ def _returns(member: Member, index: int) -> list[tuple[str, bytes]]:
     key = (member.code, index)
     if key == RESUBMITTED:
         mistaken = {**figures, ("income", "legacies"): figures[("income", "legacies")] * 10}
-        corrected = _with_notes(template.write_template(member, fy, quarter, figures), index,
-                                "v2 corrects legacies: v1 had an extra zero typed.")
-        return [(template.file_name(member, fy, quarter, "_v1"), template.write_template(member, fy, quarter, mistaken)),
-                (template.file_name(member, fy, quarter, "_v2_corrected"), corrected)]
+        corrected = _with_notes(
+            template.write_template(member, fy, quarter, figures),
+            index,
+            "v2 corrects legacies: v1 had an extra zero typed.",
+        )
+        return [
+            (template.file_name(member, fy, quarter, "_v1"), template.write_template(member, fy, quarter, mistaken)),
+            (template.file_name(member, fy, quarter, "_v2_corrected"), corrected),
+        ]
     if key == NOT_REPORTED[:2]:
         del figures[NOT_REPORTED[2]]
-        content = _with_notes(template.write_template(member, fy, quarter, figures), index,
-                              "Volunteer hours not available this quarter (new rota system), so left blank.")
+        content = _with_notes(
+            template.write_template(member, fy, quarter, figures),
+            index,
+            "Volunteer hours not available this quarter (new rota system), so left blank.",
+        )
         return [(template.file_name(member, fy, quarter), content)]
     content = template.write_template(member, fy, quarter, figures)
     if key == TOLERANT:
@@ -256,15 +313,26 @@ def _with_notes(content: bytes, index: int, notes: str) -> bytes:
         sheet = book["Return"]
         row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "Notes")
         sheet.cell(row, 2, notes)
+
     return _edited(content, index, edit)
 
 
-INCOME_AS_TYPED = ("NHS income", "Local authority", "Donations", "Trusts and foundations", "Gifts in wills",
-                   "Shops", "Weekly lottery", "Interest", "Sundry income")
+INCOME_AS_TYPED = (
+    "NHS income",
+    "Local authority",
+    "Donations",
+    "Trusts and foundations",
+    "Gifts in wills",
+    "Shops",
+    "Weekly lottery",
+    "Interest",
+    "Sundry income",
+)
 
 
 def _as_typed_by_hand(content: bytes, member: Member, index: int) -> bytes:
     """The return as a member who rebuilt it by hand might send it: synonyms, text numbers, a Total row."""
+
     def edit(book):
         cover = book["Return"]
         fy, quarter = split_index(index)
@@ -286,10 +354,12 @@ def _as_typed_by_hand(content: bytes, member: Member, index: int) -> bytes:
         activity["B3"], activity["C3"], activity["D3"] = "0-17", "18-25", "26+"
         volunteers = book["Volunteers"]
         volunteers["B4"] = f" {volunteers['B4'].value:,} "
+
     return _edited(content, index, edit)
 
 
 # -- loading ---------------------------------------------------------------------------------
+
 
 def load_demo(db_path=None, folder: str | Path | None = None) -> list[IngestResult]:
     """Register the demo members and load every demo return, the late one last.
@@ -320,4 +390,5 @@ def _refuse_real_data(db_path) -> None:
         raise DemoRefused(
             f"{db.database_path(db_path)} already holds members that are not in the demo "
             f"({', '.join(others)}), so the demo was not loaded into it. Load the demo into a "
-            "database of its own, e.g. --db data/demo.duckdb.")
+            "database of its own, e.g. --db data/demo.duckdb."
+        )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import duckdb
 
@@ -21,9 +21,9 @@ ACCEPTED = "accepted"
 REJECTED = "rejected"
 ALREADY_LOADED = "already loaded"
 
-MOVEMENT_WARNING = 0.5      # a figure that moved more than 50% from the previous quarter
-MOVEMENT_FLOOR = 10         # ... ignoring small numbers, where 3 -> 5 is not news
-HOLD_SECONDS = 1.0          # longest a batch keeps the database from others between files
+MOVEMENT_WARNING = 0.5  # a figure that moved more than 50% from the previous quarter
+MOVEMENT_FLOOR = 10  # ... ignoring small numbers, where 3 -> 5 is not news
+HOLD_SECONDS = 1.0  # longest a batch keeps the database from others between files
 
 
 @dataclass
@@ -36,7 +36,6 @@ class IngestResult(HasProblems):
     submission_id: int | None = None
     superseded_id: int | None = None
 
-
     def summary(self) -> str:
         """One line for the command line and the upload page."""
         if self.status == ACCEPTED:
@@ -44,8 +43,10 @@ class IngestResult(HasProblems):
             notes = f" with {len(self.warnings)} warning(s)" if self.warnings else ""
             return f"{self.file_name}: accepted as {self.member_code} {self.period}{replaced}{notes}"
         if self.status == ALREADY_LOADED:
-            return (f"{self.file_name}: already loaded (submission {self.submission_id}, "
-                    f"{self.member_code} {self.period}); nothing changed")
+            return (
+                f"{self.file_name}: already loaded (submission {self.submission_id}, "
+                f"{self.member_code} {self.period}); nothing changed"
+            )
         return f"{self.file_name}: rejected, {len(self.errors)} problem(s) to fix"
 
 
@@ -54,8 +55,12 @@ def ingest_bytes(content: bytes, file_name: str, db_path=None, sent_by: str | No
     return ingest_many([(content, file_name)], db_path=db_path, sent_by=sent_by)[0]
 
 
-def ingest_many(files: Iterable[tuple[bytes, str]], db_path=None, sent_by: str | None = None,
-                on_result: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+def ingest_many(
+    files: Iterable[tuple[bytes, str]],
+    db_path=None,
+    sent_by: str | None = None,
+    on_result: Callable[[IngestResult], None] | None = None,
+) -> list[IngestResult]:
     """Ingest several returns in order, each its own all-or-nothing transaction.
 
     One connection serves a run of files, but is let go every ``HOLD_SECONDS``
@@ -76,20 +81,25 @@ def ingest_many(files: Iterable[tuple[bytes, str]], db_path=None, sent_by: str |
     return results
 
 
-def _ingest_one(con: duckdb.DuckDBPyConnection, content: bytes, file_name: str,
-                sent_by: str | None) -> IngestResult:
+def _ingest_one(con: duckdb.DuckDBPyConnection, content: bytes, file_name: str, sent_by: str | None) -> IngestResult:
     suffix = Path(file_name).suffix.lower()
     if suffix not in FORMATS:
-        return _refused(file_name, f"'{file_name}' is not a spreadsheet One Voice reads. Send the return as "
-                                   ".xlsx (or .xlsm, .xls, .ods).")
+        return _refused(
+            file_name,
+            f"'{file_name}' is not a spreadsheet One Voice reads. Send the return as .xlsx (or .xlsm, .xls, .ods).",
+        )
     if not content:
         return _refused(file_name, f"{file_name} is empty (0 bytes). Save the return again and resend it.")
     sha256 = hashlib.sha256(content).hexdigest()
     identical = submissions.find_identical(con, sha256)
     if identical:
-        return IngestResult(file_name, ALREADY_LOADED, member_code=identical[1],
-                            period=quarter_label(quarter_index(identical[2], identical[3])),
-                            submission_id=identical[0])
+        return IngestResult(
+            file_name,
+            ALREADY_LOADED,
+            member_code=identical[1],
+            period=quarter_label(quarter_index(identical[2], identical[3])),
+            submission_id=identical[0],
+        )
     try:
         sheets = read_workbook(content, file_name)
     except UnreadableWorkbook as error:
@@ -97,19 +107,31 @@ def _ingest_one(con: duckdb.DuckDBPyConnection, content: bytes, file_name: str,
     parsed = read_return(sheets, file_name)
     member = _resolve_member(con, parsed)
     if parsed.errors or member is None:
-        return IngestResult(file_name, REJECTED, parsed.problems, member_code=member and member.code,
-                            period=parsed.period_label if parsed.fy and parsed.quarter else None)
+        return IngestResult(
+            file_name,
+            REJECTED,
+            parsed.problems,
+            member_code=member and member.code,
+            period=parsed.period_label if parsed.fy and parsed.quarter else None,
+        )
     _movement_warnings(con, parsed, member.code)
     new = submissions.NewReturn(
-        member.code, parsed.fy, parsed.quarter, tuple(parsed.figures),
+        member.code,
+        parsed.fy,
+        parsed.quarter,
+        tuple(parsed.figures),
         tuple((p.where, p.message) for p in parsed.warnings),
-        _text(parsed.fields.get("prepared_by")), _text(parsed.fields.get("email")),
-        _text(parsed.fields.get("notes")))
+        _text(parsed.fields.get("prepared_by")),
+        _text(parsed.fields.get("email")),
+        _text(parsed.fields.get("notes")),
+    )
     with db.transaction(con):
         submission_id, superseded = submissions.save(
-            con, new, submissions.StoredFile(file_name, sha256, content), sent_by)
-    return IngestResult(file_name, ACCEPTED, parsed.problems, member.code, parsed.period_label,
-                        submission_id, superseded)
+            con, new, submissions.StoredFile(file_name, sha256, content), sent_by
+        )
+    return IngestResult(
+        file_name, ACCEPTED, parsed.problems, member.code, parsed.period_label, submission_id, superseded
+    )
 
 
 def _refused(file_name: str, message: str) -> IngestResult:
@@ -126,9 +148,12 @@ def _resolve_member(con: duckdb.DuckDBPyConnection, parsed: ReadReturn) -> membe
     member = members.find(con, parsed.member_ref)
     if member is None:
         known = ", ".join(f"{code} ({name})" for code, name in members.names(con).items())
-        parsed.error(parsed.field_cells.get("member", "Return"), parsed.member_ref,
-                     f"Member '{describe(parsed.member_ref)}' is not in the member registry. Use the member's "
-                     f"code or name as registered: {known or 'no members are registered yet'}.")
+        parsed.error(
+            parsed.field_cells.get("member", "Return"),
+            parsed.member_ref,
+            f"Member '{describe(parsed.member_ref)}' is not in the member registry. Use the member's "
+            f"code or name as registered: {known or 'no members are registered yet'}.",
+        )
     return member
 
 
@@ -145,6 +170,9 @@ def _movement_warnings(con: duckdb.DuckDBPyConnection, parsed: ReadReturn, membe
         if abs(change) > MOVEMENT_WARNING:
             direction = "higher" if change > 0 else "lower"
             size = "far" if change == float("inf") else f"{abs(change):.0%}"
-            parsed.warn(figure.cell, figure.value,
-                        f"This figure is {size} {direction} than in {previous_label} ({describe(old)}). "
-                        "Please check it; this does not stop the return loading.")
+            parsed.warn(
+                figure.cell,
+                figure.value,
+                f"This figure is {size} {direction} than in {previous_label} ({describe(old)}). "
+                "Please check it; this does not stop the return loading.",
+            )

@@ -18,8 +18,9 @@ def read_members_csv(path: Path) -> list[members.Member]:
         found = [c.strip().lower() for c in reader.fieldnames or []]
         missing = [c for c in MEMBER_COLUMNS[:3] if c not in found]
         if missing:
-            raise CsvProblem(f"{path.name}: line 1 should be the column names code,name,type,place; "
-                             f"missing {', '.join(missing)}")
+            raise CsvProblem(
+                f"{path.name}: line 1 should be the column names code,name,type,place; missing {', '.join(missing)}"
+            )
         reader.fieldnames = found
         rows = [(reader.line_num, row) for row in reader]
     problems, checked, seen = [], [], {}
@@ -32,8 +33,10 @@ def read_members_csv(path: Path) -> list[members.Member]:
             problems.append(f"{path.name} line {line}: {error}")
             continue
         if member.code in seen:
-            problems.append(f"{path.name} line {line}: member code {member.code} is also on line "
-                            f"{seen[member.code]}; give each member once")
+            problems.append(
+                f"{path.name} line {line}: member code {member.code} is also on line "
+                f"{seen[member.code]}; give each member once"
+            )
             continue
         seen[member.code] = line
         checked.append(member)

@@ -14,9 +14,9 @@ WARNING = "warning"
 class Problem:
     severity: str
     file: str
-    where: str       # "Income!B7", a sheet name, or "" for the whole file
-    found: str       # the value found, as the user sees it; "" when there is none
-    message: str     # what is wrong and what was expected, in plain words
+    where: str  # "Income!B7", a sheet name, or "" for the whole file
+    found: str  # the value found, as the user sees it; "" when there is none
+    message: str  # what is wrong and what was expected, in plain words
 
     def __str__(self) -> str:
         place = f"{self.where}: " if self.where else ""
@@ -39,6 +39,8 @@ class HasProblems:
 
 def as_table(problems: list[Problem]) -> pd.DataFrame:
     """Columns: file, severity, where, found, problem; errors first."""
-    rows = [(p.file, p.severity, p.where, p.found, p.message)
-            for p in sorted(problems, key=lambda p: (p.file, p.severity != ERROR))]
+    rows = [
+        (p.file, p.severity, p.where, p.found, p.message)
+        for p in sorted(problems, key=lambda p: (p.file, p.severity != ERROR))
+    ]
     return pd.DataFrame(rows, columns=["file", "severity", "where", "found", "problem"])

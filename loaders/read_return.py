@@ -8,24 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from contract.periods import PeriodError, parse_quarter, parse_year, quarter_label, quarter_index
-from contract.returns import (DATA_SHEETS, RETURN_REQUIRED, RETURN_SHEET, Figure, Label, SheetSpec,
-                              normalise)
+from contract.periods import PeriodError, parse_quarter, parse_year, quarter_index, quarter_label
+from contract.returns import DATA_SHEETS, RETURN_REQUIRED, RETURN_SHEET, Figure, Label, SheetSpec, normalise
 from loaders.problems import ERROR, WARNING, HasProblems, Problem
 from loaders.values import NotANumber, describe, is_blank, read_number
 from loaders.workbook import Sheet, address
 
-HEADER_SEARCH_ROWS = 30   # title rows above the header are allowed; this many are looked at
+HEADER_SEARCH_ROWS = 30  # title rows above the header are allowed; this many are looked at
 
 
 @dataclass
 class ReadReturn(HasProblems):
     file_name: str
-    member_ref: object = None          # what the Return sheet says, resolved by the caller
+    member_ref: object = None  # what the Return sheet says, resolved by the caller
     fy: int | None = None
     quarter: int | None = None
     fields: dict[str, object] = field(default_factory=dict)
-    field_cells: dict[str, str] = field(default_factory=dict)   # "member" -> "Return!B2"
+    field_cells: dict[str, str] = field(default_factory=dict)  # "member" -> "Return!B2"
     figures: list[Figure] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -34,7 +33,6 @@ class ReadReturn(HasProblems):
 
     def warn(self, where: str, found: object, message: str) -> None:
         self.problems.append(Problem(WARNING, self.file_name, where, _shown(found), message))
-
 
     @property
     def period_label(self) -> str:
@@ -68,17 +66,23 @@ def _find_sheet(sheets: list[Sheet], spec: SheetSpec, result: ReadReturn) -> She
     found = [s for s in matching if not s.hidden] or matching
     if len(found) > 1:
         names = " and ".join(f"'{s.name}'" for s in found)
-        result.error(found[1].name, found[1].name,
-                     f"Sheets {names} both look like the {spec.name} sheet; keep one of them.")
+        result.error(
+            found[1].name, found[1].name, f"Sheets {names} both look like the {spec.name} sheet; keep one of them."
+        )
         return None
     if not found and spec.required:
         present = ", ".join(f"'{s.name}'" for s in sheets) or "none"
-        result.error(spec.name, "", f"There is no {spec.name} sheet. The return needs a sheet called "
-                                    f"'{spec.name}' (sheets in this file: {present}).")
+        result.error(
+            spec.name,
+            "",
+            f"There is no {spec.name} sheet. The return needs a sheet called "
+            f"'{spec.name}' (sheets in this file: {present}).",
+        )
     return found[0] if found else None
 
 
 # -- the Return (cover) sheet: a label, and its value to the right ------------
+
 
 def _read_fields(sheet: Sheet, result: ReadReturn) -> None:
     labels = {match: f for f in RETURN_SHEET.rows for match in f.matches()}
@@ -100,8 +104,12 @@ def _read_fields(sheet: Sheet, result: ReadReturn) -> None:
         if result.fields.get(key) is None:
             label = next(f.label for f in RETURN_SHEET.rows if f.key == key)
             where = f"{sheet.name}!{address(*cells[key])}" if key in cells else sheet.name
-            result.error(where, "", f"'{label}' is missing. The {sheet.name} sheet must say which "
-                                    "member, financial year and quarter this return is for.")
+            result.error(
+                where,
+                "",
+                f"'{label}' is missing. The {sheet.name} sheet must say which "
+                "member, financial year and quarter this return is for.",
+            )
     _read_period(sheet, cells, result)
     result.member_ref = result.fields.get("member")
 
@@ -121,6 +129,7 @@ def _read_period(sheet: Sheet, cells: dict[str, tuple[int, int]], result: ReadRe
 
 
 # -- the data sheets: a header row, then one row per label ---------------------
+
 
 def _find_header(sheet: Sheet, spec: SheetSpec) -> tuple[int, int, dict[str, int]] | None:
     label_names = spec.label_header.matches()
@@ -144,15 +153,20 @@ def _read_table(sheet: Sheet, spec: SheetSpec, result: ReadReturn) -> None:
     header = _find_header(sheet, spec)
     if header is None:
         expected = " | ".join([spec.label_header.label, *(c.label for c in spec.columns)])
-        result.error(sheet.name, "", f"Could not find the header row of the {sheet.name} sheet. "
-                                     f"Expected a row with the headings: {expected}.")
+        result.error(
+            sheet.name,
+            "",
+            f"Could not find the header row of the {sheet.name} sheet. Expected a row with the headings: {expected}.",
+        )
         return
     header_row, label_col, columns = header
     for col in spec.columns:
         if col.key not in columns:
-            result.error(f"{sheet.name}!{address(header_row, label_col)}", "",
-                         f"The {sheet.name} sheet has no '{col.label}' column in its header row "
-                         f"(row {header_row + 1}).")
+            result.error(
+                f"{sheet.name}!{address(header_row, label_col)}",
+                "",
+                f"The {sheet.name} sheet has no '{col.label}' column in its header row (row {header_row + 1}).",
+            )
     labels = {m: row for row in spec.rows for m in row.matches()}
     seen: dict[str, str] = {}
     for r in range(header_row + 1, len(sheet.rows)):
@@ -168,44 +182,57 @@ def _read_table(sheet: Sheet, spec: SheetSpec, result: ReadReturn) -> None:
             _unknown_row(sheet, spec, r, columns, where, raw_label, result)
             continue
         if row_spec.key in seen:
-            result.error(where, raw_label, f"'{row_spec.label}' appears twice (also at {seen[row_spec.key]}); "
-                                           "give each figure once.")
+            result.error(
+                where,
+                raw_label,
+                f"'{row_spec.label}' appears twice (also at {seen[row_spec.key]}); give each figure once.",
+            )
             continue
         seen[row_spec.key] = where
         for col_key, c in columns.items():
             _read_cell(sheet, spec, r, c, row_spec, col_key, result)
     for row_spec in spec.rows:
         if row_spec.key not in seen:
-            result.warn(sheet.name, "", f"There is no row for '{row_spec.label}'; "
-                                        "it is treated as not reported.")
+            result.warn(sheet.name, "", f"There is no row for '{row_spec.label}'; it is treated as not reported.")
 
 
-def _unknown_row(sheet: Sheet, spec: SheetSpec, r: int, columns: dict[str, int], where: str,
-                 raw_label: object, result: ReadReturn) -> None:
+def _unknown_row(
+    sheet: Sheet, spec: SheetSpec, r: int, columns: dict[str, int], where: str, raw_label: object, result: ReadReturn
+) -> None:
     values = [sheet.cell(r, c) for c in columns.values()]
     if all(is_blank(v) for v in values):
         return  # a note or sub-heading, not a figure
     expected = "; ".join(row.label for row in spec.rows)
-    result.error(where, raw_label, f"'{describe(raw_label)}' is not a row this sheet expects, so its figures "
-                                   f"cannot be placed. Use one of: {expected}.")
+    result.error(
+        where,
+        raw_label,
+        f"'{describe(raw_label)}' is not a row this sheet expects, so its figures "
+        f"cannot be placed. Use one of: {expected}.",
+    )
 
 
-def _read_cell(sheet: Sheet, spec: SheetSpec, r: int, c: int, row_spec: Label, col_key: str,
-               result: ReadReturn) -> None:
+def _read_cell(
+    sheet: Sheet, spec: SheetSpec, r: int, c: int, row_spec: Label, col_key: str, result: ReadReturn
+) -> None:
     cell = address(r, c)
     where = f"{sheet.name}!{cell}"
     value = sheet.cell(r, c)
     what = _what(spec, row_spec, col_key)
     if is_blank(value) and cell in sheet.unsaved_formulas:
-        result.error(where, "(formula)", f"{what} is a formula whose result was not saved in the file. "
-                                         "Open the file in Excel, let it calculate, save it and send it again "
-                                         "(or type the number in).")
+        result.error(
+            where,
+            "(formula)",
+            f"{what} is a formula whose result was not saved in the file. "
+            "Open the file in Excel, let it calculate, save it and send it again "
+            "(or type the number in).",
+        )
         return
     try:
         number = read_number(value)
     except NotANumber as error:
-        result.error(where, value, f"{what} {error}. Expected a number of zero or more, or leave it blank "
-                                   "if not reported.")
+        result.error(
+            where, value, f"{what} {error}. Expected a number of zero or more, or leave it blank if not reported."
+        )
         return
     if number is not None:
         measure, breakdown = spec.figure_key(row_spec.key, col_key)
@@ -224,8 +251,11 @@ def _what(spec: SheetSpec, row_spec: Label, col_key: str) -> str:
 # (smaller, larger, why): smaller may not exceed larger for the same breakdown
 NOT_ABOVE = (
     ("new_patients", "patients_supported", "new patients are among the patients supported"),
-    ("deaths_in_preferred_place", "deaths_preference_recorded",
-     "a death can only be in the preferred place if the preference was recorded"),
+    (
+        "deaths_in_preferred_place",
+        "deaths_preference_recorded",
+        "a death can only be in the preferred place if the preference was recorded",
+    ),
     ("deaths_preference_recorded", "deaths", "these deaths are among the patient deaths"),
     ("fte", "headcount", "FTE cannot be more than the number of people"),
 )
@@ -233,8 +263,12 @@ NOT_ABOVE = (
 
 def check_consistency(result: ReadReturn) -> None:
     if not result.figures and not result.errors:
-        result.error("", "", "This return has no figures at all: every number cell is blank. Fill in the "
-                             "figures you have and send it again.")
+        result.error(
+            "",
+            "",
+            "This return has no figures at all: every number cell is blank. Fill in the "
+            "figures you have and send it again.",
+        )
         return
     figures = {(f.measure, f.breakdown): f for f in result.figures}
     for smaller, larger, why in NOT_ABOVE:
@@ -244,16 +278,22 @@ def check_consistency(result: ReadReturn) -> None:
                 continue
             if smaller == "fte" and low.value - high.value < 1e-6:
                 continue
-            result.error(low.cell, low.value,
-                         f"{_name(smaller, breakdown)} is {describe(low.value)}, more than "
-                         f"{_name(larger, breakdown)} ({describe(high.value)} at {high.cell}); {why}.")
+            result.error(
+                low.cell,
+                low.value,
+                f"{_name(smaller, breakdown)} is {describe(low.value)}, more than "
+                f"{_name(larger, breakdown)} ({describe(high.value)} at {high.cell}); {why}.",
+            )
     occupied = _total(result.figures, "ipu_occupied_bed_days")
     available = figures.get(("ipu_bed_days_available", "all"))
     if occupied is not None and available is not None and occupied > available.value:
-        result.warn(available.cell, available.value,
-                    f"Inpatient occupied bed days ({describe(occupied)}) are more than the bed days "
-                    f"available ({describe(available.value)}). Please check both; this does not stop the "
-                    "return loading.")
+        result.warn(
+            available.cell,
+            available.value,
+            f"Inpatient occupied bed days ({describe(occupied)}) are more than the bed days "
+            f"available ({describe(available.value)}). Please check both; this does not stop the "
+            "return loading.",
+        )
 
 
 def _total(figures: list[Figure], measure: str) -> float | None:
@@ -264,8 +304,9 @@ def _total(figures: list[Figure], measure: str) -> float | None:
 def _name(measure: str, breakdown: str) -> str:
     for spec in DATA_SHEETS:
         for row in spec.rows:
-            if (spec.layout == "by_row" and row.key == measure) or \
-                    (spec.layout == "by_column" and row.key == breakdown):
+            if (spec.layout == "by_row" and row.key == measure) or (
+                spec.layout == "by_column" and row.key == breakdown
+            ):
                 col = next((c.label for c in spec.columns if c.key in (breakdown, measure)), None)
                 return f"'{row.label}'" + (f" ({col})" if col and len(spec.columns) > 1 else "")
     return measure

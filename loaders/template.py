@@ -29,11 +29,11 @@ from store.members import Member
 
 HELP_SHEET = "How to fill this in"
 HELP_WIDTHS = [14, 48, 90]
-TITLE_ROW, HEADER_ROW, FIRST_ROW = 1, 3, 4     # a title, a blank row, the headings, then the rows
+TITLE_ROW, HEADER_ROW, FIRST_ROW = 1, 3, 4  # a title, a blank row, the headings, then the rows
 
 MONEY_FORMAT = '"£"#,##0'
 COUNT_FORMAT = "#,##0"
-DECIMAL_FORMAT = "#,##0.0"                     # FTE, vacancies and average beds have fractions
+DECIMAL_FORMAT = "#,##0.0"  # FTE, vacancies and average beds have fractions
 DECIMAL_KEYS = {"fte", "vacancies", "ipu_beds"}
 STOCK_KEYS = {"headcount", "fte", "vacancies", "volunteers", "hah_capacity", "day_places"}
 
@@ -45,19 +45,20 @@ LABEL_FILL = PatternFill("solid", fgColor="F2F2F2")
 INPUT_BORDER = Border(*(Side(style="thin", color="BFBFBF"),) * 4)
 UNLOCKED = Protection(locked=False)
 
-NUMBER_ERROR = ("Type a number of zero or more, without £ signs or commas. Leave the cell blank if you "
-                "do not have the figure (blank means not reported; 0 means none).")
+NUMBER_ERROR = (
+    "Type a number of zero or more, without £ signs or commas. Leave the cell blank if you "
+    "do not have the figure (blank means not reported; 0 means none)."
+)
 
 SHEET_NOTES = {
     "Income": "Income received or accrued in the quarter, in pounds, before costs.",
     "Expenditure": "What was spent in the quarter, in pounds. This sheet is optional but helps the "
-                   "collaborative show what share of the cost the state pays.",
+    "collaborative show what share of the cost the state pays.",
     "Workforce": "Staff employed at the end of the quarter (a stock), by staff group. Bank and sessional "
-                 "staff count only if they hold a contract at quarter end.",
+    "staff count only if they hold a contract at quarter end.",
     "Volunteers": "Volunteers at the end of the quarter, and the hours they gave during it.",
     "Capacity": "The services the hospice could offer in the quarter.",
-    "Activity": "What the hospice did in the quarter, split by the patient's age: Under 18, 18 to 25, "
-                "26 and over.",
+    "Activity": "What the hospice did in the quarter, split by the patient's age: Under 18, 18 to 25, 26 and over.",
 }
 
 RULES = (
@@ -103,8 +104,7 @@ def write_template(member: Member, fy: int, quarter: int, figures: dict | None =
     return fixed_timestamps(buffer.getvalue(), quarter_end(index).strftime("%Y-%m-%dT00:00:00Z"))
 
 
-def save_template(path: str | Path, member: Member, fy: int, quarter: int,
-                  figures: dict | None = None) -> Path:
+def save_template(path: str | Path, member: Member, fy: int, quarter: int, figures: dict | None = None) -> Path:
     """Write the return to ``path`` (folders are created); returns the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -131,6 +131,7 @@ def cell_addresses(spec: SheetSpec) -> dict[tuple[str, str], str]:
 
 
 # -- the sheets ------------------------------------------------------------------
+
 
 def _return_sheet(ws: Worksheet, member: Member, index: int) -> None:
     ws.title = RETURN_SHEET.name
@@ -165,8 +166,9 @@ def _data_sheet(ws: Worksheet, spec: SheetSpec, member: Member, index: int, figu
     for validation in validations.values():
         ws.add_data_validation(validation)
     label_width = max(len(r.label) for r in spec.rows) + 4
-    _widths(ws, [max(label_width, len(spec.label_header.label) + 4),
-                 *(max(16, len(c.label) + 4) for c in spec.columns)])
+    _widths(
+        ws, [max(label_width, len(spec.label_header.label) + 4), *(max(16, len(c.label) + 4) for c in spec.columns)]
+    )
     ws.freeze_panes = ws.cell(FIRST_ROW, 2)
     _protect(ws)
 
@@ -209,6 +211,7 @@ def _definition(item) -> str:
 
 # -- cells -------------------------------------------------------------------------
 
+
 def _wrapped(ws: Worksheet, r: int, c: int, text: str, width: float) -> None:
     """Wrapped text, with the row tall enough for it (spreadsheets do not grow merged rows)."""
     ws.cell(r, c, text).alignment = Alignment(wrap_text=True, vertical="top")
@@ -242,9 +245,17 @@ def _number(value: object) -> object:
 
 def _validation(label: str, help_text: str) -> DataValidation:
     return DataValidation(
-        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-        showErrorMessage=True, errorTitle="Not a number of zero or more", error=NUMBER_ERROR,
-        showInputMessage=bool(help_text), promptTitle=label[:32], prompt=help_text[:255] or None)
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Not a number of zero or more",
+        error=NUMBER_ERROR,
+        showInputMessage=bool(help_text),
+        promptTitle=label[:32],
+        prompt=help_text[:255] or None,
+    )
 
 
 def _widths(ws: Worksheet, widths: list[float]) -> None:
@@ -270,12 +281,14 @@ _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 def fixed_timestamps(content: bytes, stamp: str) -> bytes:
     """Fix the save time openpyxl and zipfile write, so a template's SHA-256 depends on its content."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(content)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "docProps/core.xml":
                 data = _STAMP.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0)), data,
-                            compress_type=zipfile.ZIP_DEFLATED)
+            target.writestr(
+                zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0)),
+                data,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
     return out.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+
 from common.errors import NotANumber
 
 NOT_REPORTED_WORDS = {"-", "–", "—", "n/a", "na", "n.a.", "not available", "not reported", "nr", "not known"}

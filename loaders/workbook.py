@@ -15,10 +15,15 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+
 from common.errors import UnreadableWorkbook
 
-FORMATS = {".xlsx": "Excel", ".xlsm": "Excel (macro-enabled)", ".xls": "Excel 97-2003",
-           ".ods": "OpenDocument spreadsheet"}
+FORMATS = {
+    ".xlsx": "Excel",
+    ".xlsm": "Excel (macro-enabled)",
+    ".xls": "Excel 97-2003",
+    ".ods": "OpenDocument spreadsheet",
+}
 
 
 class FormulaScan:
@@ -76,7 +81,8 @@ def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
     except (CalamineError, Exception) as error:  # calamine raises several types for a bad file
         raise UnreadableWorkbook(
             f"{file_name} could not be opened as a spreadsheet ({_plain(error)}). "
-            "Save it from Excel as .xlsx and send it again.") from error
+            "Save it from Excel as .xlsx and send it again."
+        ) from error
     scan = FormulaScan(content)
     sheets = []
     with book:
@@ -153,9 +159,11 @@ def _ods_unsaved(xml: bytes) -> dict[str, set[str]]:
             for cell in row:
                 repeat = int(cell.get(f"{{{_NS_TABLE}}}number-columns-repeated", "1"))
                 has_formula = cell.get(f"{{{_NS_TABLE}}}formula") is not None
-                has_value = (cell.get(f"{{{_NS_OFFICE}}}value") is not None
-                             or cell.get(f"{{{_NS_OFFICE}}}string-value") is not None
-                             or any(True for _ in cell.iter("{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p")))
+                has_value = (
+                    cell.get(f"{{{_NS_OFFICE}}}value") is not None
+                    or cell.get(f"{{{_NS_OFFICE}}}string-value") is not None
+                    or any(True for _ in cell.iter("{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"))
+                )
                 if has_formula and not has_value:
                     cells.add(address(row_number, col))
                 col += repeat
@@ -170,5 +178,3 @@ def _ods_rows(table: ElementTree.Element):
         cells = [c for c in row if c.tag in (f"{{{_NS_TABLE}}}table-cell", f"{{{_NS_TABLE}}}covered-table-cell")]
         for _ in range(min(repeat, 1000)):
             yield cells
-
-

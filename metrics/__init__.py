@@ -128,6 +128,22 @@ from metrics.scope import COMBINED, VolunteerRate, value_of, volunteer_rate
 from metrics.summary import summary
 from metrics.workforce import workforce
 
-__all__ = ["figures", "income", "workforce", "capacity", "activity", "value_of", "quarterly_series", "not_reported",
-           "completeness", "coverage", "Coverage", "change", "summary", "volunteer_rate", "VolunteerRate",
-           "definitions", "COMBINED"]
+__all__ = [
+    "figures",
+    "income",
+    "workforce",
+    "capacity",
+    "activity",
+    "value_of",
+    "quarterly_series",
+    "not_reported",
+    "completeness",
+    "coverage",
+    "Coverage",
+    "change",
+    "summary",
+    "volunteer_rate",
+    "VolunteerRate",
+    "definitions",
+    "COMBINED",
+]

@@ -23,65 +23,176 @@ def _by_age(measure: str) -> tuple[Cells]:
 
 
 PEOPLE_SUPPORTED = Figure(
-    "people_supported", "People supported", "people", "activity", AGE, PEOPLE, _by_age("people_supported"),
+    "people_supported",
+    "People supported",
+    "people",
+    "activity",
+    AGE,
+    PEOPLE,
+    _by_age("people_supported"),
     "Patients supported in each member's first reported quarter of the period plus new patients "
-    "in its later quarters, so a person is not counted once per quarter.")
+    "in its later quarters, so a person is not counted once per quarter.",
+)
 NEW_PATIENTS = Figure(
-    "new_patients", "New patients", "people", "activity", AGE, FLOW, _by_age("new_patients"),
-    "New patients, summed over the quarters.")
+    "new_patients",
+    "New patients",
+    "people",
+    "activity",
+    AGE,
+    FLOW,
+    _by_age("new_patients"),
+    "New patients, summed over the quarters.",
+)
 NEW_REFERRALS = Figure(
-    "new_referrals", "New referrals accepted", "count", "activity", AGE, FLOW, _by_age("new_referrals"),
-    "Referrals accepted, summed over the quarters.")
+    "new_referrals",
+    "New referrals accepted",
+    "count",
+    "activity",
+    AGE,
+    FLOW,
+    _by_age("new_referrals"),
+    "Referrals accepted, summed over the quarters.",
+)
 IPU_ADMISSIONS = Figure(
-    "ipu_admissions", "Inpatient admissions", "count", "activity", AGE, FLOW, _by_age("ipu_admissions"),
-    "Admissions to inpatient units, summed over the quarters.")
+    "ipu_admissions",
+    "Inpatient admissions",
+    "count",
+    "activity",
+    AGE,
+    FLOW,
+    _by_age("ipu_admissions"),
+    "Admissions to inpatient units, summed over the quarters.",
+)
 OCCUPIED_BED_DAYS = Figure(
-    "occupied_bed_days", "Inpatient occupied bed days", "days", "activity", AGE, FLOW,
+    "occupied_bed_days",
+    "Inpatient occupied bed days",
+    "days",
+    "activity",
+    AGE,
+    FLOW,
     _by_age("ipu_occupied_bed_days"),
-    "Beds occupied at midnight, summed over the days of the period.")
+    "Beds occupied at midnight, summed over the days of the period.",
+)
 AVERAGE_LENGTH_OF_STAY = Figure(
-    "average_length_of_stay", "Average length of stay", "days", "activity", AGE, FLOW,
+    "average_length_of_stay",
+    "Average length of stay",
+    "days",
+    "activity",
+    AGE,
+    FLOW,
     _by_age("ipu_occupied_bed_days"),
     "Occupied bed days / inpatient admissions, over the members that reported both.",
-    over=_by_age("ipu_admissions"))
+    over=_by_age("ipu_admissions"),
+)
 HAH_VISITS = Figure(
-    "hah_visits", "Hospice at home visits", "count", "activity", AGE, FLOW, _by_age("hah_visits"),
-    "Hospice at home visits, summed over the quarters.")
+    "hah_visits",
+    "Hospice at home visits",
+    "count",
+    "activity",
+    AGE,
+    FLOW,
+    _by_age("hah_visits"),
+    "Hospice at home visits, summed over the quarters.",
+)
 COMMUNITY_CONTACTS = Figure(
-    "community_contacts", "Community and outpatient contacts", "count", "activity", AGE, FLOW,
+    "community_contacts",
+    "Community and outpatient contacts",
+    "count",
+    "activity",
+    AGE,
+    FLOW,
     _by_age("community_contacts"),
-    "Community and outpatient contacts (face to face, phone or video), summed over the quarters.")
+    "Community and outpatient contacts (face to face, phone or video), summed over the quarters.",
+)
 DAY_ATTENDANCES = Figure(
-    "day_attendances", "Day service attendances", "count", "activity", AGE, FLOW, _by_age("day_attendances"),
-    "Day service attendances, summed over the quarters.")
+    "day_attendances",
+    "Day service attendances",
+    "count",
+    "activity",
+    AGE,
+    FLOW,
+    _by_age("day_attendances"),
+    "Day service attendances, summed over the quarters.",
+)
 FAMILY_SUPPORTED = Figure(
-    "family_supported", "Family members and carers supported", "people", "activity", AGE, FLOW,
+    "family_supported",
+    "Family members and carers supported",
+    "people",
+    "activity",
+    AGE,
+    FLOW,
     _by_age("family_supported"),
-    "Family members and carers supported in their own right, summed over the quarters.")
+    "Family members and carers supported in their own right, summed over the quarters.",
+)
 BEREAVEMENT_CLIENTS = Figure(
-    "bereavement_clients", "Bereavement support clients", "people", "activity", AGE, FLOW,
+    "bereavement_clients",
+    "Bereavement support clients",
+    "people",
+    "activity",
+    AGE,
+    FLOW,
     _by_age("bereavement_clients"),
-    "People who received bereavement support, summed over the quarters.")
+    "People who received bereavement support, summed over the quarters.",
+)
 DEATHS = Figure(
-    "deaths", "Patient deaths", "people", "activity", AGE, FLOW, _by_age("deaths"),
-    "Deaths of patients on the caseload, summed over the quarters.")
+    "deaths",
+    "Patient deaths",
+    "people",
+    "activity",
+    AGE,
+    FLOW,
+    _by_age("deaths"),
+    "Deaths of patients on the caseload, summed over the quarters.",
+)
 DEATHS_PREFERENCE_RECORDED = Figure(
-    "deaths_preference_recorded", "Deaths with preferred place recorded", "people", "activity", AGE, FLOW,
+    "deaths_preference_recorded",
+    "Deaths with preferred place recorded",
+    "people",
+    "activity",
+    AGE,
+    FLOW,
     _by_age("deaths_preference_recorded"),
-    "Deaths where the preferred place of death had been recorded, summed over the quarters.")
+    "Deaths where the preferred place of death had been recorded, summed over the quarters.",
+)
 DEATHS_IN_PREFERRED_PLACE = Figure(
-    "deaths_in_preferred_place", "Deaths in preferred place", "people", "activity", AGE, FLOW,
+    "deaths_in_preferred_place",
+    "Deaths in preferred place",
+    "people",
+    "activity",
+    AGE,
+    FLOW,
     _by_age("deaths_in_preferred_place"),
-    "Deaths in the place the patient said they preferred, summed over the quarters.")
+    "Deaths in the place the patient said they preferred, summed over the quarters.",
+)
 PREFERRED_PLACE_RATE = Figure(
-    "preferred_place_rate", "Died in preferred place", "%", "activity", AGE, FLOW,
+    "preferred_place_rate",
+    "Died in preferred place",
+    "%",
+    "activity",
+    AGE,
+    FLOW,
     _by_age("deaths_in_preferred_place"),
     "Deaths in preferred place / deaths with preferred place recorded, over the members that reported both.",
-    over=_by_age("deaths_preference_recorded"))
+    over=_by_age("deaths_preference_recorded"),
+)
 
-FIGURES = (PEOPLE_SUPPORTED, NEW_PATIENTS, NEW_REFERRALS, IPU_ADMISSIONS, OCCUPIED_BED_DAYS, AVERAGE_LENGTH_OF_STAY,
-           HAH_VISITS, COMMUNITY_CONTACTS, DAY_ATTENDANCES, FAMILY_SUPPORTED, BEREAVEMENT_CLIENTS, DEATHS,
-           DEATHS_PREFERENCE_RECORDED, DEATHS_IN_PREFERRED_PLACE, PREFERRED_PLACE_RATE)
+FIGURES = (
+    PEOPLE_SUPPORTED,
+    NEW_PATIENTS,
+    NEW_REFERRALS,
+    IPU_ADMISSIONS,
+    OCCUPIED_BED_DAYS,
+    AVERAGE_LENGTH_OF_STAY,
+    HAH_VISITS,
+    COMMUNITY_CONTACTS,
+    DAY_ATTENDANCES,
+    FAMILY_SUPPORTED,
+    BEREAVEMENT_CLIENTS,
+    DEATHS,
+    DEATHS_PREFERENCE_RECORDED,
+    DEATHS_IN_PREFERRED_PLACE,
+    PREFERRED_PLACE_RATE,
+)
 
 
 def activity(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None) -> pd.DataFrame:

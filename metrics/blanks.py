@@ -21,20 +21,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from common.words import join_and
 from contract.periods import Period, quarter_label
 from metrics.figure import Figure
-from common.words import join_and
 
-Cell = tuple[str, str, str]                     # (measure, member_code, breakdown)
-Gaps = dict[tuple[str, str], set[int]]          # (member_code, breakdown) -> quarter indexes left blank
-SHOWN_MEMBERS = 3                               # a reason names at most this many members
+Cell = tuple[str, str, str]  # (measure, member_code, breakdown)
+Gaps = dict[tuple[str, str], set[int]]  # (member_code, breakdown) -> quarter indexes left blank
+SHOWN_MEMBERS = 3  # a reason names at most this many members
 
 
 def blank_cells(measure: list, member: list, breakdown: list, quarters: list) -> dict[Cell, tuple[int, ...]]:
     """Cells with blank quarters, from the ``blank_quarters`` column of ``member_measures``."""
-    return {(m, code, part): tuple(int(q) for q in blank)
-            for m, code, part, blank in zip(measure, member, breakdown, quarters)
-            if blank is not None and len(blank)}
+    return {
+        (m, code, part): tuple(int(q) for q in blank)
+        for m, code, part, blank in zip(measure, member, breakdown, quarters)
+        if blank is not None and len(blank)
+    }
 
 
 def figure_gaps(figure: Figure, blanks: dict[Cell, tuple[int, ...] | set[int]]) -> Gaps:

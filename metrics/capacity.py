@@ -10,23 +10,56 @@ from metrics.figure import AGES, FLOW, MEAN, STOCK, Cells, Figure
 from metrics.scope import build_scope, evaluate_all
 
 IPU_BEDS = Figure(
-    "ipu_beds", "Inpatient beds", "beds", "capacity", "", MEAN, (Cells("ipu_beds"),),
-    "Average inpatient beds open in the quarter; over a longer period each member's mean over its reported quarters.")
+    "ipu_beds",
+    "Inpatient beds",
+    "beds",
+    "capacity",
+    "",
+    MEAN,
+    (Cells("ipu_beds"),),
+    "Average inpatient beds open in the quarter; over a longer period each member's mean over its reported quarters.",
+)
 BED_DAYS_AVAILABLE = Figure(
-    "bed_days_available", "Inpatient bed days available", "days", "capacity", "", FLOW,
+    "bed_days_available",
+    "Inpatient bed days available",
+    "days",
+    "capacity",
+    "",
+    FLOW,
     (Cells("ipu_bed_days_available"),),
-    "Sum over the days of the period of the inpatient beds open that day.")
+    "Sum over the days of the period of the inpatient beds open that day.",
+)
 OCCUPANCY_RATE = Figure(
-    "occupancy_rate", "Inpatient occupancy", "%", "capacity", "", FLOW,
+    "occupancy_rate",
+    "Inpatient occupancy",
+    "%",
+    "capacity",
+    "",
+    FLOW,
     (Cells("ipu_occupied_bed_days", AGES, total=True),),
     "Occupied bed days / bed days available, over the members that reported both.",
-    over=(Cells("ipu_bed_days_available"),))
+    over=(Cells("ipu_bed_days_available"),),
+)
 HAH_CAPACITY = Figure(
-    "hah_capacity", "Hospice at home capacity", "people", "capacity", "", STOCK, (Cells("hah_capacity"),),
-    "Patients the hospice at home service can support at once, from each member's latest reported quarter.")
+    "hah_capacity",
+    "Hospice at home capacity",
+    "people",
+    "capacity",
+    "",
+    STOCK,
+    (Cells("hah_capacity"),),
+    "Patients the hospice at home service can support at once, from each member's latest reported quarter.",
+)
 DAY_PLACES = Figure(
-    "day_places", "Day service places per week", "places", "capacity", "", STOCK, (Cells("day_places"),),
-    "Day service places offered per week, from each member's latest reported quarter.")
+    "day_places",
+    "Day service places per week",
+    "places",
+    "capacity",
+    "",
+    STOCK,
+    (Cells("day_places"),),
+    "Day service places offered per week, from each member's latest reported quarter.",
+)
 
 FIGURES = (IPU_BEDS, BED_DAYS_AVAILABLE, OCCUPANCY_RATE, HAH_CAPACITY, DAY_PLACES)
 

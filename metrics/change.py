@@ -23,13 +23,29 @@ from metrics.figures import build, every_figure
 from metrics.scope import COMBINED, Scope
 
 COMPARISONS = {"previous": Period.previous, "year_earlier": Period.year_earlier}
-COLUMNS = ["member_code", "measure", "breakdown", "unit", "kind", "value", "comparison_period",
-           "comparison_value", "change", "change_pct", "reason"]
+COLUMNS = [
+    "member_code",
+    "measure",
+    "breakdown",
+    "unit",
+    "kind",
+    "value",
+    "comparison_period",
+    "comparison_value",
+    "change",
+    "change_pct",
+    "reason",
+]
 
 
-def change(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None,
-           against: str = "previous", hourly_rate: float | None = None, on_cost: float | None = None
-           ) -> pd.DataFrame:
+def change(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    members: list[str] | None = None,
+    against: str = "previous",
+    hourly_rate: float | None = None,
+    on_cost: float | None = None,
+) -> pd.DataFrame:
     """Every figure of the period beside the comparison period, combined and by member.
 
     ``against``: "previous" (the period of the same length just before) or "year_earlier".
@@ -73,7 +89,7 @@ def _reasons(frame: pd.DataFrame, now: Scope, then: Scope) -> pd.Series:
 def _gaps(now: Scope, then: Scope, codes: set[str]) -> dict[str, str]:
     """Member code (or "ALL") -> why a period cannot be compared, for the rows that cannot."""
     reasons = {}
-    for scope in (then, now):                 # the period being shown (now) speaks first
+    for scope in (then, now):  # the period being shown (now) speaks first
         missing: dict[str, list[tuple[str, int]]] = {}
         for member, index in scope.coverage.missing:
             missing.setdefault(member, []).append((member, index))

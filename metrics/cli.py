@@ -19,9 +19,11 @@ from metrics.definitions import FIGURES
 from metrics.summary import FIGURE_KEYS, summary
 from store import db
 
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="python -m metrics", description="One Voice figures from the command line.",
-                                   epilog=cli.EXIT_CODES)
+    main = argparse.ArgumentParser(
+        prog="python -m metrics", description="One Voice figures from the command line.", epilog=cli.EXIT_CODES
+    )
     commands = main.add_subparsers(dest="command", required=True)
     command = commands.add_parser("summary", help="the headline figures of a period, combined and by member")
     command.add_argument("--period", required=True, help="a financial year (2024/25) or a quarter (2024/25 Q2)")
@@ -58,8 +60,10 @@ def _members(con, text: str | None) -> list[str] | None:
     known = expected_members(con)
     unknown = [code for code in wanted if code not in known]
     if unknown or not wanted:
-        raise UsageError(f"unknown member code(s) {', '.join(unknown) or '(none given)'}; "
-                         f"the members are {', '.join(known) or '(none registered)'}")
+        raise UsageError(
+            f"unknown member code(s) {', '.join(unknown) or '(none given)'}; "
+            f"the members are {', '.join(known) or '(none registered)'}"
+        )
     return wanted
 
 
@@ -68,22 +72,27 @@ def table(result: dict) -> str:
     codes = list(result["by_member"])
     header = ["Figure", "Combined", *codes]
     rows = [header]
-    for key in [key for key in FIGURES if key in FIGURE_KEYS]:     # grouped by area, as definitions() lists them
+    for key in [key for key in FIGURES if key in FIGURE_KEYS]:  # grouped by area, as definitions() lists them
         definition = FIGURES[key]
         values = [result[key], *(result["by_member"][code][key] for code in codes)]
-        rows.append([definition.label,
-                     *(fmt.value(v, definition.unit, missing="-", kind=definition.kind) for v in values)])
+        rows.append(
+            [definition.label, *(fmt.value(v, definition.unit, missing="-", kind=definition.kind) for v in values)]
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
-             for row in rows]
+    lines = [
+        "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
+        for row in rows
+    ]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join([_heading(result), "", *lines, "", "- not reported", result["volunteer_value_assumption"]])
 
 
 def _heading(result: dict) -> str:
     state = "complete" if result["complete"] else "incomplete"
-    heading = (f"{result['period']} ({result['period_months']}): {result['members_reporting']} of "
-               f"{result['members_expected']} members reporting, {state}")
+    heading = (
+        f"{result['period']} ({result['period_months']}): {result['members_reporting']} of "
+        f"{result['members_expected']} members reporting, {state}"
+    )
     missing = result["missing"]
     if missing:
         shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")

@@ -28,8 +28,7 @@ def expected_members(con: duckdb.DuckDBPyConnection, members: list[str] | None =
     return sorted(code for (code,) in rows)
 
 
-def completeness(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None
-                 ) -> pd.DataFrame:
+def completeness(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None) -> pd.DataFrame:
     """Member x quarter grid of the period.
 
     Columns: member_code, member_name, quarter_index, quarter_label, status, submission_id,
@@ -37,8 +36,7 @@ def completeness(con: duckdb.DuckDBPyConnection, period: Period, members: list[s
     ``superseded`` (a current return that replaced earlier ones, listed in
     ``superseded_ids``; the quarter counts as in).
     """
-    grid = run(con, "completeness", first=period.first, last=period.last,
-               members=expected_members(con, members))
+    grid = run(con, "completeness", first=period.first, last=period.last, members=expected_members(con, members))
     grid.insert(3, "quarter_label", [quarter_label(int(i)) for i in grid["quarter_index"]])
     grid["submission_id"] = grid["submission_id"].astype("Int64")
     grid["superseded_ids"] = [list(ids) for ids in grid["superseded_ids"]]
@@ -52,11 +50,28 @@ class Coverage:
     period: Period
     members_expected: list[str]
     members_reporting: list[str]
-    missing: list[tuple[str, int]] = field(default_factory=list)   # (member_code, quarter_index)
+    missing: list[tuple[str, int]] = field(default_factory=list)  # (member_code, quarter_index)
 
     @property
     def complete(self) -> bool:
         return bool(self.members_expected) and not self.missing
+
+    @property
+    def returns_expected(self) -> int:
+        """Member-quarters the period asks for: every expected member, every quarter."""
+        return len(self.members_expected) * self.period.length
+
+    @property
+    def returns_missing(self) -> int:
+        return len(self.missing)
+
+    @property
+    def returns_in(self) -> int:
+        return self.returns_expected - self.returns_missing
+
+    def member_returns_in(self, code: str) -> int:
+        """How many of the period's quarters the member's return is in for."""
+        return self.period.length - sum(1 for member, _ in self.missing if member == code)
 
     def member_complete(self, code: str) -> bool:
         return code in self.members_reporting and all(member != code for member, _ in self.missing)
@@ -66,11 +81,13 @@ class Coverage:
         return [f"{code} {quarter_label(index)}" for code, index in self.missing]
 
     def as_dict(self) -> dict:
-        return {"period": self.period.label,
-                "members_expected": len(self.members_expected),
-                "members_reporting": len(self.members_reporting),
-                "complete": self.complete,
-                "missing": self.missing_labels()}
+        return {
+            "period": self.period.label,
+            "members_expected": len(self.members_expected),
+            "members_reporting": len(self.members_reporting),
+            "complete": self.complete,
+            "missing": self.missing_labels(),
+        }
 
 
 def coverage_from(grid: pd.DataFrame, period: Period, expected: list[str]) -> Coverage:
@@ -78,8 +95,12 @@ def coverage_from(grid: pd.DataFrame, period: Period, expected: list[str]) -> Co
     inside = grid[grid["quarter_index"].between(period.first, period.last)]
     present = inside[inside["status"] != "missing"]
     absent = inside[inside["status"] == "missing"]
-    return Coverage(period, list(expected), sorted(present["member_code"].unique()),
-                    [(code, int(index)) for code, index in zip(absent["member_code"], absent["quarter_index"])])
+    return Coverage(
+        period,
+        list(expected),
+        sorted(present["member_code"].unique()),
+        [(code, int(index)) for code, index in zip(absent["member_code"], absent["quarter_index"])],
+    )
 
 
 def coverage(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None) -> Coverage:

@@ -21,12 +21,11 @@ import pandas as pd
 
 from metrics.activity import FIGURES as ACTIVITY
 from metrics.capacity import FIGURES as CAPACITY
+from metrics.figure import BREAKDOWN_LABELS, BREAKDOWNS, MEAN, STOCK, Figure
 from metrics.income import FIGURES as INCOME
 from metrics.workforce import FIGURES as WORKFORCE
-from metrics.figure import BREAKDOWN_LABELS, BREAKDOWNS, MEAN, STOCK, Figure
 
-__all__ = ["FIGURES", "AREAS", "BREAKDOWNS", "BREAKDOWN_LABELS", "figure", "definitions", "rule_measures",
-           "built_from"]
+__all__ = ["FIGURES", "AREAS", "BREAKDOWNS", "BREAKDOWN_LABELS", "figure", "definitions", "rule_measures", "built_from"]
 
 AREAS = ("income", "workforce", "capacity", "activity")
 FIGURES: dict[str, Figure] = {f.key: f for area in (INCOME, WORKFORCE, CAPACITY, ACTIVITY) for f in area}
@@ -61,8 +60,11 @@ def rule_measures() -> dict[str, list[str]]:
 def built_from(key: str | Figure) -> list[Figure]:
     """The figures (not rates) that read a stored measure this figure reads: a rate's counts."""
     measures = {cells.measure for cells in figure(key).inputs}
-    return [other for other in FIGURES.values()
-            if other.kind != "rate" and measures & {cells.measure for cells in other.reads}]
+    return [
+        other
+        for other in FIGURES.values()
+        if other.kind != "rate" and measures & {cells.measure for cells in other.reads}
+    ]
 
 
 def definitions() -> pd.DataFrame:
@@ -70,7 +72,17 @@ def definitions() -> pd.DataFrame:
 
     ``breakdowns`` lists the breakdown keys besides ``all`` (empty for none).
     """
-    return pd.DataFrame([
-        {"key": f.key, "label": f.label, "unit": f.unit, "kind": f.kind, "area": f.area,
-         "breakdowns": list(f.breakdowns), "definition": f.definition}
-        for f in FIGURES.values()])
+    return pd.DataFrame(
+        [
+            {
+                "key": f.key,
+                "label": f.label,
+                "unit": f.unit,
+                "kind": f.kind,
+                "area": f.area,
+                "breakdowns": list(f.breakdowns),
+                "definition": f.definition,
+            }
+            for f in FIGURES.values()
+        ]
+    )

@@ -34,8 +34,9 @@ BREAKDOWNS: dict[str, tuple[str, ...]] = {
 STREAMS, LINES, GROUPS, AGES = (BREAKDOWNS[name] for name in ("stream", "line", "staff group", "age group"))
 
 # breakdown key -> its plain-English label (the contract's own labels)
-BREAKDOWN_LABELS = {label.key: label.label for group in (INCOME_STREAMS, EXPENDITURE_LINES, STAFF_GROUPS, AGE_GROUPS)
-                    for label in group} | {"all": "All"}
+BREAKDOWN_LABELS = {
+    label.key: label.label for group in (INCOME_STREAMS, EXPENDITURE_LINES, STAFF_GROUPS, AGE_GROUPS) for label in group
+} | {"all": "All"}
 # income_generation is both a staff group and an expenditure line; the labels differ a little
 BREAKDOWN_LABELS["income_generation"] = "Fundraising, retail and lottery"
 
@@ -44,10 +45,10 @@ BREAKDOWN_LABELS["income_generation"] = "Fundraising, retail and lottery"
 class Rule:
     """How a member's stored cell becomes one value over the quarters of a period."""
 
-    name: str           # the CTE of sql/member_measures.sql that applies it
-    kind: str           # the figure's kind: flow, stock, mean or unique
-    summed: bool        # adds up quarters, so a quarter left blank makes the figure partial
-    reads: tuple[str, ...] = ()     # the stored measures it reads, when not the figure's own (people)
+    name: str  # the CTE of sql/member_measures.sql that applies it
+    kind: str  # the figure's kind: flow, stock, mean or unique
+    summed: bool  # adds up quarters, so a quarter left blank makes the figure partial
+    reads: tuple[str, ...] = ()  # the stored measures it reads, when not the figure's own (people)
 
 
 FLOW = Rule("flow", "flow", summed=True)
@@ -79,12 +80,12 @@ class Figure:
     label: str
     unit: str
     area: str
-    breakdown: str          # the breakdown shown besides "all": "stream", "age group", ... or ""
+    breakdown: str  # the breakdown shown besides "all": "stream", "age group", ... or ""
     rule: Rule
-    reads: tuple[Cells, ...]            # added up, cell by cell (a rate's numerator)
+    reads: tuple[Cells, ...]  # added up, cell by cell (a rate's numerator)
     definition: str
-    over: tuple[Cells, ...] = ()        # a rate's denominator: every one of them must be reported
-    per_hour: bool = False              # x the value of a volunteer hour (a setting)
+    over: tuple[Cells, ...] = ()  # a rate's denominator: every one of them must be reported
+    per_hour: bool = False  # x the value of a volunteer hour (a setting)
 
     @property
     def kind(self) -> str:

@@ -16,8 +16,13 @@ from metrics.scope import COMBINED, Scope, build_scope, evaluate_all, window_sco
 ROLLING_KINDS = ("flow", "unique", "rate")
 
 
-def every_figure(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None,
-                 hourly_rate: float | None = None, on_cost: float | None = None) -> Scope:
+def every_figure(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    members: list[str] | None = None,
+    hourly_rate: float | None = None,
+    on_cost: float | None = None,
+) -> Scope:
     """The scope every figure is computed over (for ``summary`` and ``change``)."""
     return build_scope(con, period, members, FIGURES.values(), hourly_rate, on_cost)
 
@@ -30,9 +35,14 @@ def build(scope: Scope, keys: list[str] | None = None, with_parts: bool = False)
     return evaluate_all(scope, [figure(key) for key in keys] if keys else FIGURES.values(), with_parts)
 
 
-def figures(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None,
-            hourly_rate: float | None = None, on_cost: float | None = None, top: int | None = None
-            ) -> pd.DataFrame:
+def figures(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    members: list[str] | None = None,
+    hourly_rate: float | None = None,
+    on_cost: float | None = None,
+    top: int | None = None,
+) -> pd.DataFrame:
     """Every figure of the period, combined ("ALL") and by member, in one figure frame.
 
     Columns: member_code, measure, breakdown, value, unit, kind, share, members_covered,
@@ -44,10 +54,18 @@ def figures(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] |
     return frame if top is None else top_members(frame, top)
 
 
-def quarterly_series(con: duckdb.DuckDBPyConnection, figure_key: str | list[str], period: Period,
-                     members: list[str] | None = None, breakdown: str | None = "all",
-                     hourly_rate: float | None = None, on_cost: float | None = None, *,
-                     rolling: bool = True, top: int | None = None) -> pd.DataFrame:
+def quarterly_series(
+    con: duckdb.DuckDBPyConnection,
+    figure_key: str | list[str],
+    period: Period,
+    members: list[str] | None = None,
+    breakdown: str | None = "all",
+    hourly_rate: float | None = None,
+    on_cost: float | None = None,
+    *,
+    rolling: bool = True,
+    top: int | None = None,
+) -> pd.DataFrame:
     """One figure (or several) for each quarter of the period, combined ("ALL") and by member, for charts.
 
     Columns: member_code, measure, breakdown, quarter_index, quarter_label, value,
@@ -74,24 +92,38 @@ def quarterly_series(con: duckdb.DuckDBPyConnection, figure_key: str | list[str]
     series["rolling_4q"] = np.nan
     rolled = [key for key in keys if figure(key).kind in ROLLING_KINDS]
     if rolling and rolled:
-        series = _with_rolling(series, window_scopes(con, period, 4, members, needed, hourly_rate, on_cost),
-                               rolled, breakdown)
+        series = _with_rolling(
+            series, window_scopes(con, period, 4, members, needed, hourly_rate, on_cost), rolled, breakdown
+        )
     series["quarter_label"] = series["quarter_index"].map({i: quarter_label(int(i)) for i in period.quarters})
     if top is not None:
         series = top_members(series.sort_values("quarter_index", kind="stable"), top)
         return series[SERIES_COLUMNS].reset_index(drop=True)
-    return series[SERIES_COLUMNS].sort_values(["member_code", "quarter_index"], key=_combined_first,
-                                              kind="stable", ignore_index=True)
+    return series[SERIES_COLUMNS].sort_values(
+        ["member_code", "quarter_index"], key=_combined_first, kind="stable", ignore_index=True
+    )
 
 
-SERIES_COLUMNS = ["member_code", "measure", "breakdown", "quarter_index", "quarter_label", "value",
-                  "rolling_4q", "unit", "kind", "members_reporting", "complete"]
+SERIES_COLUMNS = [
+    "member_code",
+    "measure",
+    "breakdown",
+    "quarter_index",
+    "quarter_label",
+    "value",
+    "rolling_4q",
+    "unit",
+    "kind",
+    "members_reporting",
+    "complete",
+]
 
 
 def _check_breakdown(key: str, breakdown: str | None) -> None:
     if breakdown is not None and breakdown != "all" and breakdown not in figure(key).breakdowns:
-        raise KeyError(f"'{breakdown}' is not a breakdown of {key}; it has "
-                       f"{', '.join(['all', *figure(key).breakdowns])}")
+        raise KeyError(
+            f"'{breakdown}' is not a breakdown of {key}; it has {', '.join(['all', *figure(key).breakdowns])}"
+        )
 
 
 def _quarter(scope: Scope, keys: list[str], breakdown: str | None, with_parts: bool) -> pd.DataFrame:
@@ -103,8 +135,7 @@ def _quarter(scope: Scope, keys: list[str], breakdown: str | None, with_parts: b
     return frame
 
 
-def _with_rolling(series: pd.DataFrame, scopes: list[Scope], keys: list[str], breakdown: str | None
-                  ) -> pd.DataFrame:
+def _with_rolling(series: pd.DataFrame, scopes: list[Scope], keys: list[str], breakdown: str | None) -> pd.DataFrame:
     """``rolling_4q`` from the four-quarter windows ending each quarter (see ``quarterly_series``)."""
     rolling = pd.concat([_quarter(scope, keys, breakdown, False) for scope in scopes], ignore_index=True)
     rolling["rolling_4q"] = rolling["value"].where(rolling["complete"] & ~rolling["partial"])
@@ -112,8 +143,7 @@ def _with_rolling(series: pd.DataFrame, scopes: list[Scope], keys: list[str], br
     return series.drop(columns="rolling_4q").merge(rolling[on + ["rolling_4q"]], on=on, how="left")
 
 
-def not_reported(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None
-                 ) -> pd.DataFrame:
+def not_reported(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None) -> pd.DataFrame:
     """The quarters a member's return is in but left a summed figure blank, one row each.
 
     Columns: member_code, measure, breakdown, quarter_index, quarter_label. Only figures
@@ -128,8 +158,11 @@ def not_reported(con: duckdb.DuckDBPyConnection, period: Period, members: list[s
             rows += [(code, declared.key, part, index, quarter_label(index)) for index in sorted(quarters)]
     frame = pd.DataFrame(rows, columns=["member_code", "measure", "breakdown", "quarter_index", "quarter_label"])
     order = {key: i for i, key in enumerate(FIGURES)}
-    return frame.sort_values(["measure", "member_code", "breakdown", "quarter_index"],
-                             key=lambda c: c.map(order) if c.name == "measure" else c, ignore_index=True)
+    return frame.sort_values(
+        ["measure", "member_code", "breakdown", "quarter_index"],
+        key=lambda c: c.map(order) if c.name == "measure" else c,
+        ignore_index=True,
+    )
 
 
 def _combined_first(column: pd.Series) -> pd.Series:

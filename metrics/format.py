@@ -72,8 +72,11 @@ def value(figure_value: float | None, unit: str, missing: str = NOT_REPORTED, ki
     length of stay would read as a whole number of days.
     """
     if unit == "£":
-        return money(figure_value, missing) if _absent(figure_value) or abs(figure_value) >= 10 \
+        return (
+            money(figure_value, missing)
+            if _absent(figure_value) or abs(figure_value) >= 10
             else pounds(figure_value, missing)
+        )
     if unit == "%":
         return percent(figure_value, missing=missing)
     if unit in ("FTE", "beds") or (unit == "days" and kind in ("rate", "mean")):

@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
 from common.words import COMBINED, OTHERS
 
-TOP = 10                # members named on a chart before the rest are added together
+TOP = 10  # members named on a chart before the rest are added together
 PARTS = ["numerator", "denominator"]
 
 
@@ -60,12 +61,14 @@ def top_members(frame: pd.DataFrame, top: int = TOP) -> pd.DataFrame:
 def _ranking(members: pd.DataFrame, top: int) -> pd.DataFrame:
     """measure, member_code, _rank (0 = largest) of the ``top`` largest members of each figure."""
     decides = members.groupby("measure")["breakdown"].transform(
-        lambda parts: "all" if (parts == "all").any() else parts.iloc[0])
+        lambda parts: "all" if (parts == "all").any() else parts.iloc[0]
+    )
     rows = members[members["breakdown"] == decides]
     size = rows["denominator"].where(rows["kind"] == "rate", rows["value"]).abs()
     sizes = size.groupby([rows["measure"], rows["member_code"]], sort=False).sum(min_count=1).rename("_size")
-    sizes = sizes.reset_index().sort_values(["measure", "_size", "member_code"], ascending=[True, False, True],
-                                            na_position="last", kind="stable")
+    sizes = sizes.reset_index().sort_values(
+        ["measure", "_size", "member_code"], ascending=[True, False, True], na_position="last", kind="stable"
+    )
     sizes["_rank"] = sizes.groupby("measure").cumcount()
     return sizes.loc[sizes["_rank"] < top, ["measure", "member_code", "_rank"]]
 
@@ -74,8 +77,9 @@ def _combine(rest: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
     """One OTHERS row per figure x breakdown (x quarter) from the members not named."""
     keys = ["measure", "breakdown"] + [c for c in ("quarter_index", "quarter_label") if c in frame]
     grouped = rest.groupby(keys, sort=False)
-    out = grouped.agg(unit=("unit", "first"), kind=("kind", "first"), complete=("complete", "all"),
-                      partial=("partial", "any"))
+    out = grouped.agg(
+        unit=("unit", "first"), kind=("kind", "first"), complete=("complete", "all"), partial=("partial", "any")
+    )
     for column in ("value", *PARTS):
         out[column] = grouped[column].sum(min_count=1)
     for column in ("members_covered", "members_reporting"):

@@ -20,33 +20,88 @@ _CHARITABLE = Cells("income", CHARITABLE_STREAMS, total=True)
 _EXPENDITURE = Cells("expenditure", LINES, total=True)
 
 INCOME_TOTAL = Figure(
-    "income_total", "Total income", "£", "income", "stream", FLOW, (Cells("income", STREAMS),),
-    "All income received in the period, summed over its quarters, by income stream.")
+    "income_total",
+    "Total income",
+    "£",
+    "income",
+    "stream",
+    FLOW,
+    (Cells("income", STREAMS),),
+    "All income received in the period, summed over its quarters, by income stream.",
+)
 STATUTORY_INCOME = Figure(
-    "statutory_income", "Statutory income", "£", "income", "", FLOW, (_STATUTORY,),
-    "NHS / ICB contracts and grants plus other statutory (local authority and other public) income.")
+    "statutory_income",
+    "Statutory income",
+    "£",
+    "income",
+    "",
+    FLOW,
+    (_STATUTORY,),
+    "NHS / ICB contracts and grants plus other statutory (local authority and other public) income.",
+)
 CHARITABLE_INCOME = Figure(
-    "charitable_income", "Charitable income", "£", "income", "", FLOW, (_CHARITABLE,),
-    "All income that is not statutory: donations, trusts, legacies, retail, lottery, investment and other.")
+    "charitable_income",
+    "Charitable income",
+    "£",
+    "income",
+    "",
+    FLOW,
+    (_CHARITABLE,),
+    "All income that is not statutory: donations, trusts, legacies, retail, lottery, investment and other.",
+)
 STATUTORY_SHARE = Figure(
-    "statutory_share", "Statutory share of income", "%", "income", "", FLOW, (_STATUTORY,),
+    "statutory_share",
+    "Statutory share of income",
+    "%",
+    "income",
+    "",
+    FLOW,
+    (_STATUTORY,),
     "Statutory income / total income, over the members that reported both.",
-    over=(Cells("income", STREAMS, total=True),))
+    over=(Cells("income", STREAMS, total=True),),
+)
 EXPENDITURE_TOTAL = Figure(
-    "expenditure_total", "Total expenditure", "£", "income", "line", FLOW, (Cells("expenditure", LINES),),
-    "All expenditure in the period, summed over its quarters, by expenditure line.")
+    "expenditure_total",
+    "Total expenditure",
+    "£",
+    "income",
+    "line",
+    FLOW,
+    (Cells("expenditure", LINES),),
+    "All expenditure in the period, summed over its quarters, by expenditure line.",
+)
 STATUTORY_SHARE_OF_EXPENDITURE = Figure(
-    "statutory_share_of_expenditure", "Statutory share of expenditure", "%", "income", "", FLOW, (_STATUTORY,),
-    "Statutory income / total expenditure, over the members that reported both: "
-    "what share of the cost the state pays.",
-    over=(_EXPENDITURE,))
+    "statutory_share_of_expenditure",
+    "Statutory share of expenditure",
+    "%",
+    "income",
+    "",
+    FLOW,
+    (_STATUTORY,),
+    "Statutory income / total expenditure, over the members that reported both: what share of the cost the state pays.",
+    over=(_EXPENDITURE,),
+)
 CHARITABLE_PER_STATUTORY_POUND = Figure(
-    "charitable_per_statutory_pound", "Charitable £ per statutory £", "£", "income", "", FLOW, (_CHARITABLE,),
+    "charitable_per_statutory_pound",
+    "Charitable £ per statutory £",
+    "£",
+    "income",
+    "",
+    FLOW,
+    (_CHARITABLE,),
     "Charitable income / statutory income: the charitable pounds raised for every pound of statutory funding.",
-    over=(_STATUTORY,))
+    over=(_STATUTORY,),
+)
 
-FIGURES = (INCOME_TOTAL, STATUTORY_INCOME, CHARITABLE_INCOME, STATUTORY_SHARE, EXPENDITURE_TOTAL,
-           STATUTORY_SHARE_OF_EXPENDITURE, CHARITABLE_PER_STATUTORY_POUND)
+FIGURES = (
+    INCOME_TOTAL,
+    STATUTORY_INCOME,
+    CHARITABLE_INCOME,
+    STATUTORY_SHARE,
+    EXPENDITURE_TOTAL,
+    STATUTORY_SHARE_OF_EXPENDITURE,
+    CHARITABLE_PER_STATUTORY_POUND,
+)
 
 
 def income(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None) -> pd.DataFrame:

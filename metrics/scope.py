@@ -9,30 +9,39 @@ members, :func:`ratio` divides combined sums.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
-
 import functools
 import operator
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from common.words import COMBINED
 from contract.periods import Period
 from metrics.blanks import blank_cells, figure_gaps
 from metrics.completeness import Coverage, completeness, coverage_from, expected_members
 from metrics.figure import MEAN, STOCK, Cells, Figure, Rule
 from metrics.queries import run
 from store import settings
-from common.words import COMBINED
 
-SUMMED_RULES = ("flow", "people_supported")     # the period rules that add quarters up (metrics.figure)
-Rows = dict[str, np.ndarray]      # one figure's rows, column by column (see rows_frame)
-COLUMNS = ["member_code", "measure", "breakdown", "value", "unit", "kind", "share", "members_covered", "complete",
-           "partial"]
-PARTS = ["numerator", "denominator"]     # a rate's two sums, kept while members may still be grouped
+SUMMED_RULES = ("flow", "people_supported")  # the period rules that add quarters up (metrics.figure)
+Rows = dict[str, np.ndarray]  # one figure's rows, column by column (see rows_frame)
+COLUMNS = [
+    "member_code",
+    "measure",
+    "breakdown",
+    "value",
+    "unit",
+    "kind",
+    "share",
+    "members_covered",
+    "complete",
+    "partial",
+]
+PARTS = ["numerator", "denominator"]  # a rate's two sums, kept while members may still be grouped
 
 
 @dataclass(frozen=True)
@@ -48,12 +57,15 @@ class VolunteerRate:
 
     @property
     def assumption(self) -> str:
-        return (f"Volunteer time is valued at £{self.hourly_rate:,.2f} an hour plus {self.on_cost:.0%} "
-                f"on-cost (£{self.per_hour:,.2f} an hour).")
+        return (
+            f"Volunteer time is valued at £{self.hourly_rate:,.2f} an hour plus {self.on_cost:.0%} "
+            f"on-cost (£{self.per_hour:,.2f} an hour)."
+        )
 
 
-def volunteer_rate(con: duckdb.DuckDBPyConnection, hourly_rate: float | None = None,
-                   on_cost: float | None = None) -> VolunteerRate:
+def volunteer_rate(
+    con: duckdb.DuckDBPyConnection, hourly_rate: float | None = None, on_cost: float | None = None
+) -> VolunteerRate:
     """The stored settings (``volunteer_hourly_rate_gbp``, ``volunteer_on_cost``) unless overridden."""
     rate = float(settings.get(con, "volunteer_hourly_rate_gbp")) if hourly_rate is None else float(hourly_rate)
     cost = float(settings.get(con, "volunteer_on_cost")) if on_cost is None else float(on_cost)
@@ -66,10 +78,10 @@ class Scope:
 
     period: Period
     coverage: Coverage
-    measures: pd.DataFrame          # member_code, measure, breakdown, value, rule, blank_quarters
+    measures: pd.DataFrame  # member_code, measure, breakdown, value, rule, blank_quarters
     volunteer: VolunteerRate
     member_codes: list[str] = field(default_factory=list)
-    blanks: dict = field(default_factory=dict)      # (measure, member, breakdown) -> quarters left blank
+    blanks: dict = field(default_factory=dict)  # (measure, member, breakdown) -> quarters left blank
     _values: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -77,18 +89,25 @@ class Scope:
         self.member_codes = sorted(set(cover.members_expected) | set(cover.members_reporting))
         rows = self.measures
         keys = zip(rows["measure"].tolist(), rows["member_code"].tolist(), rows["breakdown"].tolist())
-        self._values = dict(zip(keys, rows["value"].tolist()))      # lists: far quicker to walk than Arrow strings
+        self._values = dict(zip(keys, rows["value"].tolist()))  # lists: far quicker to walk than Arrow strings
         blank = rows[rows["blank_quarters"].notna()]
-        self.blanks = blank_cells(blank["measure"].tolist(), blank["member_code"].tolist(),
-                                  blank["breakdown"].tolist(), blank["blank_quarters"].tolist())
+        self.blanks = blank_cells(
+            blank["measure"].tolist(),
+            blank["member_code"].tolist(),
+            blank["breakdown"].tolist(),
+            blank["blank_quarters"].tolist(),
+        )
 
     def table(self, cells: Cells) -> pd.DataFrame:
         """Stored cells as a member x breakdown table (NaN where not reported); ``all`` only if totalled."""
         get = self._values.get
         parts = cells.parts
         data = [[get((cells.measure, code, part), np.nan) for part in parts] for code in self.member_codes]
-        table = pd.DataFrame(np.array(data, dtype=float).reshape(len(self.member_codes), len(parts)),
-                             index=self.member_codes, columns=list(parts))
+        table = pd.DataFrame(
+            np.array(data, dtype=float).reshape(len(self.member_codes), len(parts)),
+            index=self.member_codes,
+            columns=list(parts),
+        )
         return table.sum(axis=1, min_count=1).to_frame("all") if cells.total else table
 
     @cached_property
@@ -105,27 +124,45 @@ class Scope:
         return [index for index in self.period.quarters if index not in missing]
 
 
-def build_scope(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None,
-                figures: Iterable[Figure], hourly_rate: float | None = None, on_cost: float | None = None
-                ) -> Scope:
+def build_scope(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    members: list[str] | None,
+    figures: Iterable[Figure],
+    hourly_rate: float | None = None,
+    on_cost: float | None = None,
+) -> Scope:
     """The scope of one period: what ``figures`` read, with the period rules applied, and coverage."""
     last = Period(period.last, period.last)
     return window_scopes(con, last, period.length, members, figures, hourly_rate, on_cost)[0]
 
 
-def window_scopes(con: duckdb.DuckDBPyConnection, ends: Period, span: int, members: list[str] | None,
-                  figures: Iterable[Figure], hourly_rate: float | None = None, on_cost: float | None = None
-                  ) -> list[Scope]:
+def window_scopes(
+    con: duckdb.DuckDBPyConnection,
+    ends: Period,
+    span: int,
+    members: list[str] | None,
+    figures: Iterable[Figure],
+    hourly_rate: float | None = None,
+    on_cost: float | None = None,
+) -> list[Scope]:
     """One scope per quarter of ``ends``, each the ``span`` quarters ending there, from one query.
 
     Only the stored measures ``figures`` read are fetched, each under its figure's period rule.
     """
     figures = list(figures)
     expected = expected_members(con, members)
-    measures = run(con, "member_measures", first_end=ends.first, last_end=ends.last, span=span,
-                   members=None if members is None else expected,
-                   measures=sorted(set().union(*(f.stored_measures for f in figures))),
-                   stocks=_measures_under(STOCK, figures), means=_measures_under(MEAN, figures))
+    measures = run(
+        con,
+        "member_measures",
+        first_end=ends.first,
+        last_end=ends.last,
+        span=span,
+        members=None if members is None else expected,
+        measures=sorted(set().union(*(f.stored_measures for f in figures))),
+        stocks=_measures_under(STOCK, figures),
+        means=_measures_under(MEAN, figures),
+    )
     grid = completeness(con, Period(ends.first - span + 1, ends.last), expected)
     rate = volunteer_rate(con, hourly_rate, on_cost)
     windows = dict(tuple(measures.groupby("window_end")))
@@ -144,6 +181,7 @@ def _measures_under(rule: Rule, figures: list[Figure]) -> list[str]:
 
 # -- evaluating a declaration --------------------------------------------------
 
+
 def evaluate(scope: Scope, figure: Figure) -> Rows:
     """One figure's rows over a scope, as its declaration says (``metrics.figure``).
 
@@ -153,7 +191,7 @@ def evaluate(scope: Scope, figure: Figure) -> Rows:
     """
     top = _sum(scope.table(cells) for cells in figure.reads)
     if figure.per_hour:
-        top = top * scope.volunteer.per_hour       # the rate and on-cost are settings, stated beside the value
+        top = top * scope.volunteer.per_hour  # the rate and on-cost are settings, stated beside the value
     if figure.over:
         bottom = functools.reduce(operator.add, (scope.table(cells) for cells in figure.over))
         return ratio(scope, figure, top, bottom)
@@ -176,6 +214,7 @@ def _sum(tables: Iterable[pd.DataFrame]) -> pd.DataFrame:
 
 
 # -- combining member tables into figure frames ------------------------------
+
 
 def with_total(table: pd.DataFrame) -> pd.DataFrame:
     """Add an ``all`` column first: the sum of the breakdowns each member reported."""
@@ -215,8 +254,13 @@ def ratio(scope: Scope, figure: Figure, numerator: pd.DataFrame, denominator: pd
     return frame(scope, figure, _divide(top, bottom), combined, parts=(top, bottom))
 
 
-def frame(scope: Scope, figure: Figure, members: pd.DataFrame, combined: pd.Series,
-          parts: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> Rows:
+def frame(
+    scope: Scope,
+    figure: Figure,
+    members: pd.DataFrame,
+    combined: pd.Series,
+    parts: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+) -> Rows:
     """The rows of one figure, column by column: combined rows first, then each member's.
 
     ``parts``: a rate's (numerators, denominators) as member tables, kept in the rows'
@@ -254,8 +298,9 @@ def _stack(combined: pd.Series, members: pd.DataFrame, breakdowns: list[str]) ->
 def _parts(parts: tuple[pd.DataFrame, pd.DataFrame] | None, breakdowns: list[str], count: int) -> Rows:
     if parts is None:
         return {name: np.full(count, np.nan) for name in PARTS}
-    return {name: _stack(table.sum(axis=0, min_count=1), table, breakdowns).ravel()
-            for name, table in zip(PARTS, parts)}
+    return {
+        name: _stack(table.sum(axis=0, min_count=1), table, breakdowns).ravel() for name, table in zip(PARTS, parts)
+    }
 
 
 def _partial(gaps: dict, codes: list[str], breakdowns: list[str]) -> np.ndarray:
@@ -267,7 +312,7 @@ def _partial(gaps: dict, codes: list[str], breakdowns: list[str]) -> np.ndarray:
         for code, part in gaps:
             if code in position and part in column:
                 flags[position[code] * len(breakdowns) + column[part]] = True
-                flags[column[part]] = True        # the combined row covers every member
+                flags[column[part]] = True  # the combined row covers every member
     return flags
 
 
@@ -285,15 +330,14 @@ def _coverage_columns(scope: Scope, codes: list[str]) -> tuple[list[int], list[b
     reporting = set(cover.members_reporting)
     incomplete = {code for code, _ in cover.missing}
     covered = [len(reporting) if code == COMBINED else int(code in reporting) for code in codes]
-    complete = [cover.complete if code == COMBINED else (code in reporting and code not in incomplete)
-                for code in codes]
+    complete = [
+        cover.complete if code == COMBINED else (code in reporting and code not in incomplete) for code in codes
+    ]
     return covered, complete
 
 
-def value_of(frame: pd.DataFrame, figure: Figure | str, breakdown: str = "all", member_code: str = COMBINED
-             ) -> float:
+def value_of(frame: pd.DataFrame, figure: Figure | str, breakdown: str = "all", member_code: str = COMBINED) -> float:
     """One value of a figure (its declaration or its key) out of a figure frame; NaN when there is no such row."""
     key = figure.key if isinstance(figure, Figure) else figure
-    hit = frame[(frame["measure"] == key) & (frame["breakdown"] == breakdown)
-                & (frame["member_code"] == member_code)]
+    hit = frame[(frame["measure"] == key) & (frame["breakdown"] == breakdown) & (frame["member_code"] == member_code)]
     return float(hit["value"].iloc[0]) if len(hit) else float("nan")

@@ -19,38 +19,91 @@ from metrics.scope import COMBINED, Scope
 from store.members import names as member_names
 
 SPEC_KEYS = [
-    "period", "members_reporting", "complete", "income_total", "income_by_stream", "statutory_income",
-    "statutory_share", "expenditure_total", "statutory_share_of_expenditure", "staff_headcount", "staff_fte",
-    "vacancy_rate", "volunteers", "volunteer_hours", "staff_and_volunteers", "ipu_beds", "occupancy_rate",
-    "average_length_of_stay", "people_supported", "new_referrals", "community_contacts", "hah_visits",
-    "bereavement_clients", "preferred_place_rate", "by_member",
+    "period",
+    "members_reporting",
+    "complete",
+    "income_total",
+    "income_by_stream",
+    "statutory_income",
+    "statutory_share",
+    "expenditure_total",
+    "statutory_share_of_expenditure",
+    "staff_headcount",
+    "staff_fte",
+    "vacancy_rate",
+    "volunteers",
+    "volunteer_hours",
+    "staff_and_volunteers",
+    "ipu_beds",
+    "occupancy_rate",
+    "average_length_of_stay",
+    "people_supported",
+    "new_referrals",
+    "community_contacts",
+    "hah_visits",
+    "bereavement_clients",
+    "preferred_place_rate",
+    "by_member",
 ]
 
 # summary key -> (figure, breakdown); "income_by_stream" and the by-age keys are objects
 FIGURE_KEYS = {
-    "income_total": "income_total", "statutory_income": "statutory_income", "statutory_share": "statutory_share",
-    "expenditure_total": "expenditure_total", "statutory_share_of_expenditure": "statutory_share_of_expenditure",
-    "staff_headcount": "staff_headcount", "staff_fte": "staff_fte", "vacancy_rate": "vacancy_rate",
-    "volunteers": "volunteers", "volunteer_hours": "volunteer_hours", "staff_and_volunteers": "staff_and_volunteers",
-    "ipu_beds": "ipu_beds", "occupancy_rate": "occupancy_rate", "average_length_of_stay": "average_length_of_stay",
-    "people_supported": "people_supported", "new_referrals": "new_referrals",
-    "community_contacts": "community_contacts", "hah_visits": "hah_visits",
-    "bereavement_clients": "bereavement_clients", "preferred_place_rate": "preferred_place_rate",
+    "income_total": "income_total",
+    "statutory_income": "statutory_income",
+    "statutory_share": "statutory_share",
+    "expenditure_total": "expenditure_total",
+    "statutory_share_of_expenditure": "statutory_share_of_expenditure",
+    "staff_headcount": "staff_headcount",
+    "staff_fte": "staff_fte",
+    "vacancy_rate": "vacancy_rate",
+    "volunteers": "volunteers",
+    "volunteer_hours": "volunteer_hours",
+    "staff_and_volunteers": "staff_and_volunteers",
+    "ipu_beds": "ipu_beds",
+    "occupancy_rate": "occupancy_rate",
+    "average_length_of_stay": "average_length_of_stay",
+    "people_supported": "people_supported",
+    "new_referrals": "new_referrals",
+    "community_contacts": "community_contacts",
+    "hah_visits": "hah_visits",
+    "bereavement_clients": "bereavement_clients",
+    "preferred_place_rate": "preferred_place_rate",
     # extras
-    "charitable_income": "charitable_income", "charitable_per_statutory_pound": "charitable_per_statutory_pound",
-    "vacancies": "vacancies", "volunteer_value_gbp": "volunteer_value_gbp",
-    "bed_days_available": "bed_days_available", "hah_capacity": "hah_capacity", "day_places": "day_places",
-    "new_patients": "new_patients", "ipu_admissions": "ipu_admissions", "occupied_bed_days": "occupied_bed_days",
-    "day_attendances": "day_attendances", "family_supported": "family_supported", "deaths": "deaths",
+    "charitable_income": "charitable_income",
+    "charitable_per_statutory_pound": "charitable_per_statutory_pound",
+    "vacancies": "vacancies",
+    "volunteer_value_gbp": "volunteer_value_gbp",
+    "bed_days_available": "bed_days_available",
+    "hah_capacity": "hah_capacity",
+    "day_places": "day_places",
+    "new_patients": "new_patients",
+    "ipu_admissions": "ipu_admissions",
+    "occupied_bed_days": "occupied_bed_days",
+    "day_attendances": "day_attendances",
+    "family_supported": "family_supported",
+    "deaths": "deaths",
 }
-BY_BREAKDOWN_KEYS = {"income_by_stream": ("income_total", "stream"),
-                     "people_supported_by_age_group": ("people_supported", "age group")}
-EXTRA_KEYS = ["period_months", "members_expected", "missing", "volunteer_value_assumption",
-              *[key for key in FIGURE_KEYS if key not in SPEC_KEYS], "people_supported_by_age_group"]
+BY_BREAKDOWN_KEYS = {
+    "income_by_stream": ("income_total", "stream"),
+    "people_supported_by_age_group": ("people_supported", "age group"),
+}
+EXTRA_KEYS = [
+    "period_months",
+    "members_expected",
+    "missing",
+    "volunteer_value_assumption",
+    *[key for key in FIGURE_KEYS if key not in SPEC_KEYS],
+    "people_supported_by_age_group",
+]
 
 
-def summary(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None,
-            hourly_rate: float | None = None, on_cost: float | None = None) -> dict:
+def summary(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    members: list[str] | None = None,
+    hourly_rate: float | None = None,
+    on_cost: float | None = None,
+) -> dict:
     """The headline figures of the period as a JSON-ready dict.
 
     Top level: ``period`` (label), ``members_reporting`` (count), ``complete``, every figure
@@ -63,10 +116,18 @@ def summary(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] |
     scope = every_figure(con, period, members, hourly_rate, on_cost)
     values = _lookup(build(scope))
     cover = scope.coverage
-    result = {"period": period.label, "members_reporting": len(cover.members_reporting),
-              "complete": cover.complete, **_figures(values, COMBINED)}
-    result |= {"period_months": period.months, "members_expected": len(cover.members_expected),
-               "missing": cover.missing_labels(), "volunteer_value_assumption": scope.volunteer.assumption}
+    result = {
+        "period": period.label,
+        "members_reporting": len(cover.members_reporting),
+        "complete": cover.complete,
+        **_figures(values, COMBINED),
+    }
+    result |= {
+        "period_months": period.months,
+        "members_expected": len(cover.members_expected),
+        "missing": cover.missing_labels(),
+        "volunteer_value_assumption": scope.volunteer.assumption,
+    }
     names = member_names(con)
     result["by_member"] = {code: _member(scope, values, code, names.get(code, code)) for code in scope.member_codes}
     return {key: result[key] for key in [*SPEC_KEYS, *EXTRA_KEYS]}
@@ -93,6 +154,10 @@ def _figures(values: dict, code: str) -> dict:
 
 def _member(scope: Scope, values: dict, code: str, name: str) -> dict:
     cover = scope.coverage
-    quarters = scope.period.length - sum(1 for member, _ in cover.missing if member == code)
-    return {"name": name, "quarters_reported": quarters,
-            "complete": cover.member_complete(code), **_figures(values, code)}
+    quarters = cover.member_returns_in(code)
+    return {
+        "name": name,
+        "quarters_reported": quarters,
+        "complete": cover.member_complete(code),
+        **_figures(values, code),
+    }

@@ -12,15 +12,15 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
+from common.errors import DatabaseBusy
 from store import schema
 from store.transaction import transaction
-from common.errors import DatabaseBusy
 
 __all__ = ["connect", "transaction", "database_path", "is_default", "add_option", "DatabaseBusy"]
 
@@ -68,14 +68,16 @@ def _open(path: Path, wait: float) -> duckdb.DuckDBPyConnection:
             if time.monotonic() >= deadline:
                 raise DatabaseBusy(
                     f"The database {path.name} is busy: another program (the One Voice app or a "
-                    "command run in another window) is using it. Wait a moment and try again.") from error
+                    "command run in another window) is using it. Wait a moment and try again."
+                ) from error
             time.sleep(delay)
             delay = min(delay * 2, 0.25)
 
 
 @contextmanager
-def connect(path: str | os.PathLike | None = None, wait: float = BUSY_WAIT_SECONDS
-            ) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    path: str | os.PathLike | None = None, wait: float = BUSY_WAIT_SECONDS
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection with the schema up to date; closed when the block ends."""
     db_path = database_path(path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,5 +87,3 @@ def connect(path: str | os.PathLike | None = None, wait: float = BUSY_WAIT_SECON
         yield con
     finally:
         con.close()
-
-

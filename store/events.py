@@ -7,12 +7,20 @@ from datetime import datetime
 import duckdb
 
 
-def log_event(con: duckdb.DuckDBPyConnection, action: str, *, submission_id: int | None = None,
-              member_code: str | None = None, detail: str | None = None, by: str | None = None) -> None:
+def log_event(
+    con: duckdb.DuckDBPyConnection,
+    action: str,
+    *,
+    submission_id: int | None = None,
+    member_code: str | None = None,
+    detail: str | None = None,
+    by: str | None = None,
+) -> None:
     con.execute(
         "insert into events (happened_at, action, submission_id, member_code, detail, by_whom) "
         "values ($1, $2, $3, $4, $5, $6)",
-        [datetime.now().replace(microsecond=0), action, submission_id, member_code, detail, by])
+        [datetime.now().replace(microsecond=0), action, submission_id, member_code, detail, by],
+    )
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from contract.returns import normalise
-from store.events import log_event
 from common.errors import MemberError
 from common.words import COMBINED, OTHERS
+from contract.returns import normalise
+from store.events import log_event
 
 MEMBER_TYPES = ("adult", "children")
 # member_code values that metrics gives its own rows (metrics.scope.COMBINED, metrics.groups.OTHERS)
@@ -47,12 +47,16 @@ def upsert(con: duckdb.DuckDBPyConnection, member: Member, by: str | None = None
     if existing == (member.name, member.type, member.place):
         return "unchanged"
     if existing is None:
-        con.execute("insert into members (code, name, type, place) values ($1, $2, $3, $4)",
-                    [member.code, member.name, member.type, member.place])
+        con.execute(
+            "insert into members (code, name, type, place) values ($1, $2, $3, $4)",
+            [member.code, member.name, member.type, member.place],
+        )
         action = "added"
     else:
-        con.execute("update members set name = $2, type = $3, place = $4 where code = $1",
-                    [member.code, member.name, member.type, member.place])
+        con.execute(
+            "update members set name = $2, type = $3, place = $4 where code = $1",
+            [member.code, member.name, member.type, member.place],
+        )
         action = "updated"
     log_event(con, f"member {action}", member_code=member.code, detail=member.name, by=by)
     return action

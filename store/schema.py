@@ -108,7 +108,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
     if current > LATEST:
         raise NewerDatabase(
             f"This database was written by a newer One Voice (schema {current}); "
-            f"this copy knows schema {LATEST}. Update One Voice.")
+            f"this copy knows schema {LATEST}. Update One Voice."
+        )
     for number in range(current + 1, LATEST + 1):
         with transaction(con):
             con.execute("create table if not exists schema_version (version integer not null)")

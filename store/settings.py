@@ -8,9 +8,9 @@ from store.events import log_event
 
 DEFAULTS = {
     "collaborative_name": "Our hospice collaborative",
-    "volunteer_hourly_rate_gbp": "12.21",   # National Living Wage from April 2025
-    "volunteer_on_cost": "0.30",            # employer costs on top of the hourly rate
-    "demo": "",                             # "yes" when the database holds the demo collaborative
+    "volunteer_hourly_rate_gbp": "12.21",  # National Living Wage from April 2025
+    "volunteer_on_cost": "0.30",  # employer costs on top of the hourly rate
+    "demo": "",  # "yes" when the database holds the demo collaborative
 }
 
 

@@ -6,17 +6,17 @@ One member-quarter has at most one *current* submission; the others are
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
 
 import duckdb
 import pandas as pd
 
+from common.errors import NoSuchSubmission
 from contract.periods import quarter_index, quarter_label
 from contract.returns import Figure
 from store.events import log_event
-from common.errors import NoSuchSubmission
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class NewReturn:
     fy: int
     quarter: int
     figures: tuple[Figure, ...]
-    warnings: tuple[tuple[str, str], ...] = ()   # (location, message)
+    warnings: tuple[tuple[str, str], ...] = ()  # (location, message)
     prepared_by: str | None = None
     email: str | None = None
     notes: str | None = None
@@ -46,40 +46,72 @@ def find_identical(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple | None:
     """The submission already loaded from a byte-identical file: (id, member, fy, quarter, status)."""
     return con.execute(
         "select submission_id, member_code, fy, quarter, status from submissions "
-        "where sha256 = $1 order by submission_id desc limit 1", [sha256]).fetchone()
+        "where sha256 = $1 order by submission_id desc limit 1",
+        [sha256],
+    ).fetchone()
 
 
-def save(con: duckdb.DuckDBPyConnection, new: NewReturn, file: StoredFile,
-         sent_by: str | None = None) -> tuple[int, int | None]:
+def save(
+    con: duckdb.DuckDBPyConnection, new: NewReturn, file: StoredFile, sent_by: str | None = None
+) -> tuple[int, int | None]:
     """Store a validated return as the current one for its member-quarter.
 
     Returns (new submission id, id of the submission it superseded or None).
     The caller runs this inside a transaction.
     """
-    con.execute("insert into files values ($1, $2, $3) on conflict do nothing",
-                [file.sha256, file.size_bytes, file.content])
+    con.execute(
+        "insert into files values ($1, $2, $3) on conflict do nothing", [file.sha256, file.size_bytes, file.content]
+    )
     previous = con.execute(
         "select submission_id from submissions where member_code = $1 and fy = $2 and quarter = $3 "
-        "and status = 'current'", [new.member_code, new.fy, new.quarter]).fetchone()
+        "and status = 'current'",
+        [new.member_code, new.fy, new.quarter],
+    ).fetchone()
     if previous:
         con.execute("update submissions set status = 'superseded' where submission_id = $1", [previous[0]])
     submission_id = con.execute(
         "insert into submissions (member_code, fy, quarter, quarter_index, file_name, sha256, size_bytes, "
         "sent_by, loaded_at, status, prepared_by, email, notes) "
         "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'current', $10, $11, $12) returning submission_id",
-        [new.member_code, new.fy, new.quarter, quarter_index(new.fy, new.quarter), file.file_name,
-         file.sha256, file.size_bytes, sent_by, datetime.now().replace(microsecond=0),
-         new.prepared_by, new.email, new.notes]).fetchone()[0]
+        [
+            new.member_code,
+            new.fy,
+            new.quarter,
+            quarter_index(new.fy, new.quarter),
+            file.file_name,
+            file.sha256,
+            file.size_bytes,
+            sent_by,
+            datetime.now().replace(microsecond=0),
+            new.prepared_by,
+            new.email,
+            new.notes,
+        ],
+    ).fetchone()[0]
     _insert_figures(con, submission_id, new.figures)
     if new.warnings:
-        con.executemany("insert into submission_warnings values ($1, $2, $3)",
-                        [[submission_id, where, message] for where, message in new.warnings])
+        con.executemany(
+            "insert into submission_warnings values ($1, $2, $3)",
+            [[submission_id, where, message] for where, message in new.warnings],
+        )
     period = quarter_label(quarter_index(new.fy, new.quarter))
-    log_event(con, "loaded", submission_id=submission_id, member_code=new.member_code,
-              detail=f"{period} from {file.file_name}", by=sent_by)
+    log_event(
+        con,
+        "loaded",
+        submission_id=submission_id,
+        member_code=new.member_code,
+        detail=f"{period} from {file.file_name}",
+        by=sent_by,
+    )
     if previous:
-        log_event(con, "superseded", submission_id=previous[0], member_code=new.member_code,
-                  detail=f"{period}: replaced by submission {submission_id}", by=sent_by)
+        log_event(
+            con,
+            "superseded",
+            submission_id=previous[0],
+            member_code=new.member_code,
+            detail=f"{period}: replaced by submission {submission_id}",
+            by=sent_by,
+        )
     return submission_id, previous[0] if previous else None
 
 
@@ -89,8 +121,13 @@ def _insert_figures(con: duckdb.DuckDBPyConnection, submission_id: int, figures:
         # One statement with list parameters: far quicker than a row at a time.
         con.execute(
             "insert into figures select $1, unnest($2::varchar[]), unnest($3::varchar[]), unnest($4::double[])",
-            [submission_id, [f.measure for f in figures], [f.breakdown for f in figures],
-             [float(f.value) for f in figures]])
+            [
+                submission_id,
+                [f.measure for f in figures],
+                [f.breakdown for f in figures],
+                [float(f.value) for f in figures],
+            ],
+        )
 
 
 def restore(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None = None) -> int | None:
@@ -98,8 +135,9 @@ def restore(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None =
 
     The caller runs this inside a transaction.
     """
-    row = con.execute("select member_code, fy, quarter, status from submissions where submission_id = $1",
-                      [submission_id]).fetchone()
+    row = con.execute(
+        "select member_code, fy, quarter, status from submissions where submission_id = $1", [submission_id]
+    ).fetchone()
     if row is None:
         raise NoSuchSubmission(f"There is no submission number {submission_id}")
     member_code, fy, quarter, status = row
@@ -107,13 +145,21 @@ def restore(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None =
         return None
     current = con.execute(
         "select submission_id from submissions where member_code = $1 and fy = $2 and quarter = $3 "
-        "and status = 'current'", [member_code, fy, quarter]).fetchone()
+        "and status = 'current'",
+        [member_code, fy, quarter],
+    ).fetchone()
     if current:
         con.execute("update submissions set status = 'superseded' where submission_id = $1", [current[0]])
     con.execute("update submissions set status = 'current' where submission_id = $1", [submission_id])
     period = quarter_label(quarter_index(fy, quarter))
-    log_event(con, "restored", submission_id=submission_id, member_code=member_code,
-              detail=f"{period}: submission {submission_id} is current again", by=by)
+    log_event(
+        con,
+        "restored",
+        submission_id=submission_id,
+        member_code=member_code,
+        detail=f"{period}: submission {submission_id} is current again",
+        by=by,
+    )
     return current[0] if current else None
 
 
@@ -131,7 +177,9 @@ def history(con: duckdb.DuckDBPyConnection, member_code: str | None = None) -> p
         from submissions s left join members m on m.code = s.member_code
         where $1 is null or s.member_code = $1
         order by s.submission_id desc
-        """, [member_code]).df()
+        """,
+        [member_code],
+    ).df()
     frame.insert(3, "period", [quarter_label(i) for i in frame["quarter_index"]])
     return frame.drop(columns=["fy", "quarter"])
 
@@ -139,21 +187,27 @@ def history(con: duckdb.DuckDBPyConnection, member_code: str | None = None) -> p
 def original_file(con: duckdb.DuckDBPyConnection, submission_id: int) -> StoredFile:
     row = con.execute(
         "select s.file_name, s.sha256, f.content from submissions s join files f using (sha256) "
-        "where s.submission_id = $1", [submission_id]).fetchone()
+        "where s.submission_id = $1",
+        [submission_id],
+    ).fetchone()
     if row is None:
         raise NoSuchSubmission(f"There is no submission number {submission_id}")
     return StoredFile(row[0], row[1], bytes(row[2]))
 
 
 def figures_of(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd.DataFrame:
-    return con.execute("select measure, breakdown, value from figures where submission_id = $1 "
-                       "order by measure, breakdown", [submission_id]).df()
+    return con.execute(
+        "select measure, breakdown, value from figures where submission_id = $1 order by measure, breakdown",
+        [submission_id],
+    ).df()
 
 
-def previous_quarter_figures(con: duckdb.DuckDBPyConnection, member_code: str, fy: int, quarter: int
-                             ) -> dict[tuple[str, str], float]:
+def previous_quarter_figures(
+    con: duckdb.DuckDBPyConnection, member_code: str, fy: int, quarter: int
+) -> dict[tuple[str, str], float]:
     """The current figures of the member's quarter before this one, for the movement warning."""
     rows = con.execute(
         "select measure, breakdown, value from current_figures where member_code = $1 and quarter_index = $2",
-        [member_code, quarter_index(fy, quarter) - 1]).fetchall()
+        [member_code, quarter_index(fy, quarter) - 1],
+    ).fetchall()
     return {(measure, breakdown): value for measure, breakdown, value in rows}

@@ -24,8 +24,7 @@ def open_app(monkeypatch, db_path: Path, page: str = "overview", query: dict | N
 def texts(at) -> str:
     """Every piece of text on the page, for asserting what the user is shown."""
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success",
-                 "code"):
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success", "code"):
         parts += [str(element.value) for element in getattr(at, kind)]
     parts += [f"{m.label} {m.value} {m.delta or ''}" for m in at.metric]
     return "\n".join(parts)

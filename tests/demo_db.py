@@ -46,12 +46,19 @@ def drop_returns(path: Path, member_quarters: list[tuple[str, int]]) -> None:
     """Delete the returns of these (member, quarter index) pairs: a database missing some returns."""
     with db.connect(path) as con, db.transaction(con):
         for member, index in member_quarters:
-            ids = [row[0] for row in con.execute(
-                "select submission_id from submissions where member_code = $1 and quarter_index = $2",
-                [member, index]).fetchall()]
+            ids = [
+                row[0]
+                for row in con.execute(
+                    "select submission_id from submissions where member_code = $1 and quarter_index = $2",
+                    [member, index],
+                ).fetchall()
+            ]
             for submission_id in ids:
                 con.execute("delete from figures where submission_id = $1", [submission_id])
                 con.execute("delete from submission_warnings where submission_id = $1", [submission_id])
                 con.execute("delete from submissions where submission_id = $1", [submission_id])
-            con.execute("insert into events (happened_at, action, member_code, detail) "
-                        "values (now(), 'test removed returns', $1, 'for a partial database')", [member])
+            con.execute(
+                "insert into events (happened_at, action, member_code, detail) "
+                "values (now(), 'test removed returns', $1, 'for a partial database')",
+                [member],
+            )

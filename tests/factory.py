@@ -15,39 +15,70 @@ import openpyxl
 
 Rows = list[list[object]]
 
-INCOME = {"NHS / ICB contracts and grants": 300_000, "Other statutory (local authority and other public)": 20_000,
-          "Donations and fundraising events": 150_000, "Charitable trusts and grants": 30_000,
-          "Legacies": 100_000, "Retail (gross)": 250_000, "Lottery": 60_000, "Investment income": 10_000,
-          "Other income": 5_000}
-EXPENDITURE = {"Patient and family care services": 700_000, "Fundraising, retail and lottery costs": 200_000,
-               "Support and other costs": 80_000}
-WORKFORCE = {"Medical": (6, 5.0, 1.0), "Registered nurses": (60, 48.0, 4.0),
-             "Healthcare assistants and care staff": (40, 30.0, 2.0), "Allied health professionals": (8, 6.5, 0),
-             "Psychosocial, spiritual and bereavement": (10, 8.0, 0),
-             "Fundraising, retail and lottery": (50, 35.0, 1.0), "Corporate and support services": (30, 26.0, 0.5)}
+INCOME = {
+    "NHS / ICB contracts and grants": 300_000,
+    "Other statutory (local authority and other public)": 20_000,
+    "Donations and fundraising events": 150_000,
+    "Charitable trusts and grants": 30_000,
+    "Legacies": 100_000,
+    "Retail (gross)": 250_000,
+    "Lottery": 60_000,
+    "Investment income": 10_000,
+    "Other income": 5_000,
+}
+EXPENDITURE = {
+    "Patient and family care services": 700_000,
+    "Fundraising, retail and lottery costs": 200_000,
+    "Support and other costs": 80_000,
+}
+WORKFORCE = {
+    "Medical": (6, 5.0, 1.0),
+    "Registered nurses": (60, 48.0, 4.0),
+    "Healthcare assistants and care staff": (40, 30.0, 2.0),
+    "Allied health professionals": (8, 6.5, 0),
+    "Psychosocial, spiritual and bereavement": (10, 8.0, 0),
+    "Fundraising, retail and lottery": (50, 35.0, 1.0),
+    "Corporate and support services": (30, 26.0, 0.5),
+}
 VOLUNTEERS = {"Active volunteers at quarter end": 600, "Volunteer hours in quarter": 18_000}
-CAPACITY = {"Inpatient beds available (average in quarter)": 16,
-            "Inpatient bed days available": 1_456, "Hospice at home caseload capacity (patients)": 40,
-            "Day service places per week": 30}
-ACTIVITY = {"Patients supported in quarter (unique)": (0, 10, 500),
-            "New patients in quarter": (0, 4, 200), "New referrals accepted": (0, 5, 260),
-            "Inpatient admissions": (0, 2, 90), "Inpatient occupied bed days": (0, 20, 1_100),
-            "Hospice at home visits": (0, 30, 2_400), "Community and outpatient contacts": (0, 40, 3_000),
-            "Day service attendances": (0, 5, 350), "Family members and carers supported": (0, 6, 400),
-            "Bereavement support clients": (0, 3, 150), "Patient deaths": (0, 1, 120),
-            "Deaths with preferred place of death recorded": (0, 1, 100),
-            "Deaths in preferred place": (0, 1, 80)}
+CAPACITY = {
+    "Inpatient beds available (average in quarter)": 16,
+    "Inpatient bed days available": 1_456,
+    "Hospice at home caseload capacity (patients)": 40,
+    "Day service places per week": 30,
+}
+ACTIVITY = {
+    "Patients supported in quarter (unique)": (0, 10, 500),
+    "New patients in quarter": (0, 4, 200),
+    "New referrals accepted": (0, 5, 260),
+    "Inpatient admissions": (0, 2, 90),
+    "Inpatient occupied bed days": (0, 20, 1_100),
+    "Hospice at home visits": (0, 30, 2_400),
+    "Community and outpatient contacts": (0, 40, 3_000),
+    "Day service attendances": (0, 5, 350),
+    "Family members and carers supported": (0, 6, 400),
+    "Bereavement support clients": (0, 3, 150),
+    "Patient deaths": (0, 1, 120),
+    "Deaths with preferred place of death recorded": (0, 1, 100),
+    "Deaths in preferred place": (0, 1, 80),
+}
 
 
 def standard_return(member: str = "ROW", year: str = "2024/25", quarter: str = "Q1") -> dict[str, Rows]:
     """Sheets of a valid return, as rows from A1."""
     return {
-        "Return": [["Field", "Value"], ["Member", member], ["Financial year", year], ["Quarter", quarter],
-                   ["Prepared by", "Sam Finance"], ["Email", "sam@example.org"], ["Notes", None]],
+        "Return": [
+            ["Field", "Value"],
+            ["Member", member],
+            ["Financial year", year],
+            ["Quarter", quarter],
+            ["Prepared by", "Sam Finance"],
+            ["Email", "sam@example.org"],
+            ["Notes", None],
+        ],
         "Income": [["Income stream", "Amount (£)"], *([k, v] for k, v in INCOME.items())],
         "Expenditure": [["Expenditure line", "Amount (£)"], *([k, v] for k, v in EXPENDITURE.items())],
-        "Workforce": [["Staff group", "Headcount", "FTE", "Vacancies (FTE)"],
-                      *([k, *v] for k, v in WORKFORCE.items())],
+        "Workforce": [["Staff group", "Headcount", "FTE", "Vacancies (FTE)"], *([k, *v] for k, v in WORKFORCE.items())],
         "Volunteers": [["Measure", "Value"], *([k, v] for k, v in VOLUNTEERS.items())],
         "Capacity": [["Measure", "Value"], *([k, v] for k, v in CAPACITY.items())],
         "Activity": [["Measure", "Under 18", "18 to 25", "26 and over"], *([k, *v] for k, v in ACTIVITY.items())],

@@ -67,10 +67,18 @@ class MetricsStore:
         return db.connect(self.path)
 
 
-def figure_value(store: MetricsStore, key: str, period: str, breakdown: str = "all", member: str = "ALL",
-                 members: list[str] | None = None, **options) -> float:
+def figure_value(
+    store: MetricsStore,
+    key: str,
+    period: str,
+    breakdown: str = "all",
+    member: str = "ALL",
+    members: list[str] | None = None,
+    **options,
+) -> float:
     """One value of ``metrics.figures`` for a period written like ``2024/25 Q1``."""
     from metrics import figures, value_of
+
     with store.connect() as con:
         frame = figures(con, Period.parse(period), members, **options)
     return value_of(frame, key, breakdown, member)

@@ -33,6 +33,7 @@ def median_ms(run, repeats: int = 20, warmup: int = 2) -> float:
 def main(path: str | None = None) -> None:
     if path is None:
         from loaders.demo import load_demo
+
         folder = Path(tempfile.mkdtemp())
         path = str(folder / "demo.duckdb")
         load_demo(db_path=path, folder=folder / "files")
@@ -42,8 +43,10 @@ def main(path: str | None = None) -> None:
         print(f"figures 2024/25:            {median_ms(lambda: figures(con, year)):6.1f} ms")
         print(f"summary 2024/25 Q4:         {median_ms(lambda: summary(con, Period.quarter(2024, 4))):6.1f} ms")
         twelve = Period(year.first - 8, year.last)
-        print(f"series people, 12 quarters: "
-              f"{median_ms(lambda: quarterly_series(con, 'people_supported', twelve)):6.1f} ms")
+        print(
+            f"series people, 12 quarters: "
+            f"{median_ms(lambda: quarterly_series(con, 'people_supported', twelve)):6.1f} ms"
+        )
     with db.connect(path) as con:
         start = time.perf_counter()
         summary(con, year)

@@ -38,8 +38,16 @@ def test_the_benchmark_writes_every_key(tmp_path, monkeypatch):
     out = tmp_path / "bench.json"
     assert bench_main.main(["--scale", "demo", "--repeats", "2", "--json", str(out)]) == 0
     report = json.loads(out.read_text())
-    for key in ("raw_read_ms", "openpyxl_read_ms", "ingest_ms", "ingest_in_batch_ms", "summary_ms",
-                "peak_memory_mb", "ingest_returns_per_s", "ingest_vs_raw_read"):
+    for key in (
+        "raw_read_ms",
+        "openpyxl_read_ms",
+        "ingest_ms",
+        "ingest_in_batch_ms",
+        "summary_ms",
+        "peak_memory_mb",
+        "ingest_returns_per_s",
+        "ingest_vs_raw_read",
+    ):
         assert report[key] > 0, key
     assert set(report["pages_ms"]) == {"overview"} and report["pages_ms"]["overview"] > 0
     assert report["all_returns"] == 20

@@ -11,4 +11,5 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_docs_returns_md_is_generated_from_the_contract():
     assert (ROOT / "docs" / "returns.md").read_text() == document.markdown(), (
-        "docs/returns.md is out of date: run  python -m contract.document > docs/returns.md")
+        "docs/returns.md is out of date: run  python -m contract.document > docs/returns.md"
+    )

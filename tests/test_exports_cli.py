@@ -23,8 +23,13 @@ def small(tmp_path):
 
 def test_deck_from_the_real_entry_point(small, tmp_path):
     out = tmp_path / "deck.pptx"
-    done = subprocess.run([sys.executable, "-m", "exports", "deck", "--period", "2024/25 Q1", "--db", str(small),
-                           "--out", str(out)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "exports", "deck", "--period", "2024/25 Q1", "--db", str(small), "--out", str(out)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == (f"Wrote the deck for 2024/25 Q1 (2 of 2 members reporting, complete) to {out}")
     assert any(shape.has_chart for slide in Presentation(out).slides for shape in slide.shapes)
@@ -32,8 +37,23 @@ def test_deck_from_the_real_entry_point(small, tmp_path):
 
 def test_workbook_for_some_members_with_suppression(small, tmp_path, capsys):
     out = tmp_path / "book.xlsx"
-    assert main(["workbook", "--period", "2024/25 Q1 to 2024/25 Q2", "--members", "aaa", "--suppress",
-                 "--db", str(small), "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "workbook",
+                "--period",
+                "2024/25 Q1 to 2024/25 Q2",
+                "--members",
+                "aaa",
+                "--suppress",
+                "--db",
+                str(small),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert "(1 of 1 members reporting, complete, small numbers suppressed)" in capsys.readouterr().out
     book = load_workbook(out)
     assert [cell.value for cell in book["Income"][4]][3:5] == ["Combined", "Aaa Hospice (AAA)"]
@@ -44,19 +64,28 @@ def test_csv_to_a_folder_and_to_a_zip(small, tmp_path, capsys):
     folder.mkdir()
     assert main(["csv", "--period", "2024/25", "--db", str(small), "--out", str(folder)]) == 0
     assert len(list(folder.glob("*.csv"))) == 9
-    assert "(2 of 2 members reporting, 5 return(s) missing)" in capsys.readouterr().out   # 3 of 8 are in
+    assert "(2 of 2 members reporting, 5 return(s) missing)" in capsys.readouterr().out  # 3 of 8 are in
     archive = tmp_path / "tables.zip"
     assert main(["csv", "--period", "2024/25", "--db", str(small), "--out", str(archive)]) == 0
     assert len(zipfile.ZipFile(io.BytesIO(archive.read_bytes())).namelist()) == 9
 
 
-@pytest.mark.parametrize("arguments, message", [
-    (["--period", "2024/2"], "error: '2024/2' is not a period; write a financial year (2024/25), a quarter "
-                             "(2024/25 Q2) or a range (2023/24 Q3 to 2024/25 Q2)"),
-    (["--period", "2024/25 Q5"], "error: '2024/25 Q5' is not a period"),
-    (["--period", "2024/25", "--members", "AAA,ZZZ"], "error: No member has the code ZZZ; the members are AAA, BBB"),
-    (["--period", "2024/25", "--members", ","], "error: --members needs at least one member code"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (
+            ["--period", "2024/2"],
+            "error: '2024/2' is not a period; write a financial year (2024/25), a quarter "
+            "(2024/25 Q2) or a range (2023/24 Q3 to 2024/25 Q2)",
+        ),
+        (["--period", "2024/25 Q5"], "error: '2024/25 Q5' is not a period"),
+        (
+            ["--period", "2024/25", "--members", "AAA,ZZZ"],
+            "error: No member has the code ZZZ; the members are AAA, BBB",
+        ),
+        (["--period", "2024/25", "--members", ","], "error: --members needs at least one member code"),
+    ],
+)
 def test_a_mistyped_command_exits_2_with_a_clear_message(small, tmp_path, capsys, arguments, message):
     out = tmp_path / "deck.pptx"
     assert main(["deck", *arguments, "--db", str(small), "--out", str(out)]) == 2
@@ -65,8 +94,10 @@ def test_a_mistyped_command_exits_2_with_a_clear_message(small, tmp_path, capsys
 
 
 def test_no_database_there_exits_2(tmp_path, capsys):
-    assert main(["deck", "--period", "2024/25", "--db", str(tmp_path / "none.duckdb"),
-                 "--out", str(tmp_path / "d.pptx")]) == 2
+    assert (
+        main(["deck", "--period", "2024/25", "--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "d.pptx")])
+        == 2
+    )
     assert "There is no database at" in capsys.readouterr().err
     assert not (tmp_path / "none.duckdb").exists()
 
@@ -78,6 +109,7 @@ def test_an_output_folder_that_does_not_exist_exits_2(small, tmp_path, capsys):
 
 def test_every_command_and_option_is_documented():
     from exports.cli import _parser
+
     docs = (PROJECT_ROOT / "docs" / "exports.md").read_text()
     parser = _parser()
     for action in parser._actions:
@@ -89,9 +121,10 @@ def test_every_command_and_option_is_documented():
 
 
 def test_exports_never_load_streamlit_nor_the_pages():
-    code = ("import sys, exports, exports.cli, exports.images; "
-            "bad = [m for m in sys.modules if m.split('.')[0] in ('streamlit', 'pages', 'ui')]; "
-            "print(bad); sys.exit(1 if bad else 0)")
-    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                          timeout=120)
+    code = (
+        "import sys, exports, exports.cli, exports.images; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('streamlit', 'pages', 'ui')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -14,23 +14,26 @@ from exports.csv_safe import neutralise, to_csv
 from tests.exports_fixtures import export_data, small_path
 
 
-@pytest.mark.parametrize("cell, written", [
-    ("=SUM(A1:A2)", "'=SUM(A1:A2)"),
-    ("+44 1234", "'+44 1234"),
-    ("-2+3", "'-2+3"),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=1+1", "'\t=1+1"),
-    ("\r=1+1", "'\r=1+1"),
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
-    ("Rowan Hospice", "Rowan Hospice"),
-    ("£1,234", "£1,234"),
-    ("a=b", "a=b"),
-    ("*", "*"),
-    ("", ""),
-    (-5, -5),
-    (3.5, 3.5),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "cell, written",
+    [
+        ("=SUM(A1:A2)", "'=SUM(A1:A2)"),
+        ("+44 1234", "'+44 1234"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("Rowan Hospice", "Rowan Hospice"),
+        ("£1,234", "£1,234"),
+        ("a=b", "a=b"),
+        ("*", "*"),
+        ("", ""),
+        (-5, -5),
+        (3.5, 3.5),
+        (None, None),
+    ],
+)
 def test_neutralise(cell, written):
     assert neutralise(cell) == written
 
@@ -41,15 +44,19 @@ def _read(content: bytes) -> list[list[str]]:
 
 
 def test_to_csv_writes_text_safely_and_numbers_plainly():
-    frame = pd.DataFrame({"Member": ["=cmd|'/c calc'!A1", "Rowan £ Hospice", "@x"],
-                          "Income (£)": [1_234_567.0, float("nan"), -20.0],
-                          "Share": [0.31, 1 / 3, 0.0],
-                          "Count": [3, 4, 5]})
+    frame = pd.DataFrame(
+        {
+            "Member": ["=cmd|'/c calc'!A1", "Rowan £ Hospice", "@x"],
+            "Income (£)": [1_234_567.0, float("nan"), -20.0],
+            "Share": [0.31, 1 / 3, 0.0],
+            "Count": [3, 4, 5],
+        }
+    )
     rows = _read(to_csv(frame))
     assert rows[0] == ["Member", "Income (£)", "Share", "Count"]
     assert rows[1] == ["'=cmd|'/c calc'!A1", "1234567", "0.31", "3"]
-    assert rows[2] == ["Rowan £ Hospice", "", "0.333333333333333", "4"]      # not reported: empty
-    assert rows[3] == ["'@x", "-20", "0", "5"]                               # a negative number stays a number
+    assert rows[2] == ["Rowan £ Hospice", "", "0.333333333333333", "4"]  # not reported: empty
+    assert rows[3] == ["'@x", "-20", "0", "5"]  # a negative number stays a number
 
 
 def test_a_header_that_looks_like_a_formula_is_neutralised_too():
@@ -58,28 +65,39 @@ def test_a_header_that_looks_like_a_formula_is_neutralised_too():
 
 def test_member_names_from_the_registry_are_neutralised_in_every_table(tmp_path):
     from store import db, members
+
     path = small_path(tmp_path)
     with db.connect(path) as con:
-        members.upsert(con, members.Member("AAA", "=HYPERLINK(\"http://evil\")", "adult", "-North"))
+        members.upsert(con, members.Member("AAA", '=HYPERLINK("http://evil")', "adult", "-North"))
     files = exports.csv_files(export_data(path, "2024/25 Q1"))
     for name, content in files.items():
         for row in _read(content):
             for cell in row:
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (name, cell)
     members_rows = _read(next(c for n, c in files.items() if n.endswith("_Members.csv")))
-    assert members_rows[1][1] == "'=HYPERLINK(\"http://evil\")" and members_rows[1][3] == "'-North"
+    assert members_rows[1][1] == '\'=HYPERLINK("http://evil")' and members_rows[1][3] == "'-North"
 
 
 def test_every_table_has_a_csv_and_the_file_names_say_when_numbers_are_suppressed(tmp_path):
     path = small_path(tmp_path)
     plain = exports.csv_files(export_data(path, "2024/25 Q1"))
-    assert sorted(plain) == sorted(f"Test-Collaborative_2024-25-Q1_{name}.csv" for name in [
-        "Income", "Workforce", "Capacity", "Activity", "Members", "Returns-included", "Returns-missing",
-        "Definitions", "Notes"])
+    assert sorted(plain) == sorted(
+        f"Test-Collaborative_2024-25-Q1_{name}.csv"
+        for name in [
+            "Income",
+            "Workforce",
+            "Capacity",
+            "Activity",
+            "Members",
+            "Returns-included",
+            "Returns-missing",
+            "Definitions",
+            "Notes",
+        ]
+    )
     suppressed = exports.csv_files(export_data(path, "2024/25 Q1", suppress=True))
     assert all(name.endswith("_suppressed.csv") for name in suppressed)
-    notes = dict((row[0], row[1]) for row in _read(
-        next(c for n, c in suppressed.items() if "_Notes_" in n))[1:])
+    notes = {row[0]: row[1] for row in _read(next(c for n, c in suppressed.items() if "_Notes_" in n))[1:]}
     assert notes["Small-number suppression"] == exports.SUPPRESSION_RULE
 
 

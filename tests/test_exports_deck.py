@@ -30,8 +30,12 @@ def demo():
     data = export_data(path, PERIOD)
     with db.connect(path) as con:
         period = Period.parse(PERIOD)
-        frames = {"income": metrics.income(con, period), "workforce": metrics.workforce(con, period),
-                  "capacity": metrics.capacity(con, period), "activity": metrics.activity(con, period)}
+        frames = {
+            "income": metrics.income(con, period),
+            "workforce": metrics.workforce(con, period),
+            "capacity": metrics.capacity(con, period),
+            "activity": metrics.activity(con, period),
+        }
         summary = metrics.summary(con, period)
     deck = Presentation(io.BytesIO(build_deck(data)))
     return deck, frames, summary, data.member_names
@@ -83,8 +87,9 @@ def test_income_charts_are_the_income_figures(demo):
     assert_same(values["Statutory"], member_values(frames["income"], "statutory_income"))
     assert_same(values["Charitable"], member_values(frames["income"], "charitable_income"))
     income = frames["income"]
-    streams = income[(income["measure"] == "income_total") & (income["member_code"] == "ALL")
-                     & (income["breakdown"] != "all")]
+    streams = income[
+        (income["measure"] == "income_total") & (income["member_code"] == "ALL") & (income["breakdown"] != "all")
+    ]
     assert_same(series_values(by_stream)["Total income"], list(streams["value"]))
 
 
@@ -95,13 +100,14 @@ def test_workforce_capacity_and_activity_charts_are_the_metric_figures(demo):
     assert_same(series_values(volunteers)["Active volunteers"], member_values(frames["workforce"], "volunteers"))
     beds, occupancy = charts_on(deck.slides[4])
     assert_same(series_values(beds)["Inpatient beds"], member_values(frames["capacity"], "ipu_beds"))
-    assert_same(series_values(occupancy)["Inpatient occupancy"],
-                member_values(frames["capacity"], "occupancy_rate", CODES + ["ALL"]))
+    assert_same(
+        series_values(occupancy)["Inpatient occupancy"],
+        member_values(frames["capacity"], "occupancy_rate", CODES + ["ALL"]),
+    )
     people, care = charts_on(deck.slides[5])
     for name, age in (("Under 18", "under_18"), ("18 to 25", "18_to_25"), ("26 and over", "26_plus")):
         assert_same(series_values(people)[name], member_values(frames["activity"], "people_supported", breakdown=age))
-    assert_same(series_values(care)["All members"],
-                [metrics.value_of(frames["activity"], m) for m in CARE_MEASURES])
+    assert_same(series_values(care)["All members"], [metrics.value_of(frames["activity"], m) for m in CARE_MEASURES])
 
 
 def test_the_members_chart_gives_each_member_its_own_figures_and_colour(demo):
@@ -111,12 +117,16 @@ def test_the_members_chart_gives_each_member_its_own_figures_and_colour(demo):
     for code, series in zip(CODES, chart.plots[0].series):
         assert series.name == names[code]
         assert str(series.format.fill.fore_color.rgb) == colours[code].lstrip("#")
-        assert_same(list(series.values), [
-            metrics.value_of(frames["income"], "income_total", "all", code),
-            metrics.value_of(frames["workforce"], "staff_headcount", "all", code),
-            metrics.value_of(frames["workforce"], "volunteers", "all", code),
-            metrics.value_of(frames["activity"], "people_supported", "all", code),
-            metrics.value_of(frames["capacity"], "ipu_beds", "all", code)])
+        assert_same(
+            list(series.values),
+            [
+                metrics.value_of(frames["income"], "income_total", "all", code),
+                metrics.value_of(frames["workforce"], "staff_headcount", "all", code),
+                metrics.value_of(frames["workforce"], "volunteers", "all", code),
+                metrics.value_of(frames["activity"], "people_supported", "all", code),
+                metrics.value_of(frames["capacity"], "ipu_beds", "all", code),
+            ],
+        )
 
 
 def test_bars_of_one_figure_wear_the_member_colours(demo):
@@ -124,8 +134,9 @@ def test_bars_of_one_figure_wear_the_member_colours(demo):
     staff = charts_on(deck.slides[3])[0]
     series = staff.plots[0].series[0]
     colours = member_colours(CODES)
-    assert [str(series.points[i].format.fill.fore_color.rgb) for i in range(len(CODES))] == \
-        [colours[c].lstrip("#") for c in CODES]
+    assert [str(series.points[i].format.fill.fore_color.rgb) for i in range(len(CODES))] == [
+        colours[c].lstrip("#") for c in CODES
+    ]
 
 
 def test_the_headline_is_the_one_voice_statement_the_app_shows(demo):
@@ -138,21 +149,27 @@ def test_the_headline_is_the_one_voice_statement_the_app_shows(demo):
 def test_slide_titles_say_the_point_with_the_figures(demo):
     deck, _, summary, _ = demo
     assert texts(deck.slides[2])[0] == "£45.0m of income in 2024/25, 28% of it statutory"
-    assert texts(deck.slides[3])[0].startswith(f"{summary['staff_headcount']:,} staff and "
-                                               f"{summary['volunteers']:,} volunteers")
+    assert texts(deck.slides[3])[0].startswith(
+        f"{summary['staff_headcount']:,} staff and {summary['volunteers']:,} volunteers"
+    )
     assert texts(deck.slides[5])[0].startswith(f"{summary['people_supported']:,} people supported in 2024/25")
 
 
 def test_the_title_slide_names_the_collaborative_period_and_date(demo):
-    assert texts(demo[0].slides[0]) == ["Northvale Hospice Collaborative (demo)", "Our figures for 2024/25",
-                                        "April 2024 to March 2025\nPrepared 06 May 2025"]
+    assert texts(demo[0].slides[0]) == [
+        "Northvale Hospice Collaborative (demo)",
+        "Our figures for 2024/25",
+        "April 2024 to March 2025\nPrepared 06 May 2025",
+    ]
 
 
 def test_every_figure_slide_has_a_source_and_completeness_footnote(demo):
     for slide in list(demo[0].slides)[1:7]:
-        assert texts(slide)[-1] == ("Source: members' quarterly returns for 2024/25 from ASH, BIR, ELM, OAK, WIL "
-                                    "(5 of 5 members, 20 of 20 returns). Complete: every member's return for every "
-                                    "quarter is in.")
+        assert texts(slide)[-1] == (
+            "Source: members' quarterly returns for 2024/25 from ASH, BIR, ELM, OAK, WIL "
+            "(5 of 5 members, 20 of 20 returns). Complete: every member's return for every "
+            "quarter is in."
+        )
 
 
 def test_the_notes_slides_give_definitions_returns_and_the_volunteer_assumption(demo):
@@ -179,8 +196,7 @@ def test_type_is_readable_titles_28pt_and_nothing_under_14pt(demo):
 def test_nothing_spills_off_the_slide_and_positions_are_whole_emus(demo):
     deck = demo[0]
     for slide in deck.slides:
-        assert "." not in "".join(slide.shapes._spTree.xpath(".//a:off/@x | .//a:off/@y | .//a:ext/@cx | "
-                                                            ".//a:ext/@cy"))
+        assert "." not in "".join(slide.shapes._spTree.xpath(".//a:off/@x | .//a:off/@y | .//a:ext/@cx | .//a:ext/@cy"))
         for shape in slide.shapes:
             assert shape.left >= 0 and shape.top >= 0
             assert shape.left + shape.width <= deck.slide_width + Emu(10)
@@ -199,7 +215,7 @@ def test_with_suppression_people_counts_are_rounded_or_left_out(tmp_path):
     data = export_data(small_path(tmp_path), "2024/25 Q1 to 2024/25 Q2", suppress=True)
     deck = Presentation(io.BytesIO(build_deck(data)))
     people = series_values(charts_on(deck.slides[5])[0])
-    assert people["18 to 25"] == [None, None]             # AAA's 3 is starred: no bar
+    assert people["18 to 25"] == [None, None]  # AAA's 3 is starred: no bar
     assert people["26 and over"] == [370.0, 10.0]
     assert "* 1 to 7 people" in texts(deck.slides[5])[-1]
     assert "cared for 380 people" in texts(deck.slides[1])[1]
@@ -209,8 +225,10 @@ def test_with_suppression_people_counts_are_rounded_or_left_out(tmp_path):
 def test_a_period_with_no_returns_still_makes_a_deck_that_says_so(tmp_path):
     deck = Presentation(io.BytesIO(build_deck(export_data(small_path(tmp_path), "2019/20"))))
     assert "Test Collaborative has no returns for 2019/20 yet." in texts(deck.slides[1])
-    assert "Each member's income, statutory and charitable\nNothing reported for this period and these members." \
+    assert (
+        "Each member's income, statutory and charitable\nNothing reported for this period and these members."
         in texts(deck.slides[2])
+    )
     assert not any(shape.has_chart for slide in deck.slides for shape in slide.shapes)
 
 
@@ -232,16 +250,24 @@ def texts(slide) -> list[str]:
 
 def test_many_members_and_missing_returns_still_fit_above_the_footnote(tmp_path):
     from tests.metrics_fixtures import MetricsStore
+
     codes = [f"M{i:02d}" for i in range(12)]
     store = MetricsStore(tmp_path / "many.duckdb", codes)
     with store.batch():
         for i, code in enumerate(codes):
-            store.add(code, "2024/25 Q1", {"income/nhs_contracts": 100_000 * (i + 1), "headcount/nursing": 10 + i,
-                                           "patients_supported/26_plus": 50 + i})
+            store.add(
+                code,
+                "2024/25 Q1",
+                {
+                    "income/nhs_contracts": 100_000 * (i + 1),
+                    "headcount/nursing": 10 + i,
+                    "patients_supported/26_plus": 50 + i,
+                },
+            )
     deck = Presentation(io.BytesIO(build_deck(export_data(store.path, "2024/25"))))
     for slide in list(deck.slides)[1:7]:
         *body, footnote = list(slide.shapes)
         assert all(shape.top + shape.height <= footnote.top for shape in body)
     notes = " ".join(texts(deck.slides[7]))
-    assert "and 24 more (the workbook lists them all)" in notes          # 36 missing, 12 named
+    assert "and 24 more (the workbook lists them all)" in notes  # 36 missing, 12 named
     assert "Returns in: 12 of 48 from 12 members." in texts(deck.slides[6])[1]

@@ -10,8 +10,9 @@ from exports import images
 from exports.images import MESSAGE, ImagesUnavailable, to_image
 from tests.exports_fixtures import export_data, small_path
 
-needs_browser = pytest.mark.skipif(images.browser_path() is None,
-                                   reason="no Chrome or Chromium on this computer for kaleido to draw with")
+needs_browser = pytest.mark.skipif(
+    images.browser_path() is None, reason="no Chrome or Chromium on this computer for kaleido to draw with"
+)
 
 
 def small_figure() -> go.Figure:
@@ -40,6 +41,7 @@ def test_a_browser_that_kaleido_cannot_find_or_start_is_the_same_plain_message(m
 
     def no_chrome(*args, **kwargs):
         raise ChromeNotFoundError("Kaleido v1 and later requires Chrome to be installed.")
+
     monkeypatch.setattr(images, "_draw", no_chrome)
     with pytest.raises(ImagesUnavailable, match="camera icon"):
         to_image(small_figure(), "svg")

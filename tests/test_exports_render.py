@@ -21,14 +21,28 @@ from tests.exports_fixtures import demo_path, export_data
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "exports"
 
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed, so the deck "
-                                                        "cannot be rendered here")
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (soffice) is not installed, so the deck cannot be rendered here"
+)
 
 
 def to_pdf(pptx: Path) -> Path:
-    profile = ARTIFACTS.parent / "libreoffice-profile"   # its own profile, kept: a first start costs ~15 s
-    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(pptx.parent), str(pptx)], check=True, capture_output=True, timeout=180)
+    profile = ARTIFACTS.parent / "libreoffice-profile"  # its own profile, kept: a first start costs ~15 s
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(pptx.parent),
+            str(pptx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return pptx.with_suffix(".pdf")
 
 
@@ -40,8 +54,11 @@ def to_pngs(pdf: Path, folder: Path) -> list[Path]:
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(folder / "slide")], check=True, timeout=120)
     elif shutil.which("gs"):
-        subprocess.run(["gs", "-q", "-sDEVICE=png16m", "-r60", "-o", str(folder / "slide-%02d.png"), str(pdf)],
-                       check=True, timeout=120)
+        subprocess.run(
+            ["gs", "-q", "-sDEVICE=png16m", "-r60", "-o", str(folder / "slide-%02d.png"), str(pdf)],
+            check=True,
+            timeout=120,
+        )
     return sorted(folder.glob("slide-*.png"))
 
 

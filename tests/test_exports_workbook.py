@@ -56,7 +56,7 @@ def test_every_summary_figure_equals_the_workbook_combined_and_by_member(demo):
                 found[key] = rows[(figure, "all")]
     assert set(found) == set(FIGURE_KEYS), "every summary figure is on an area sheet"
     for key, row in found.items():
-        assert row["Combined"] == pytest.approx(summary[key], abs=1e-6), key   # summary rounds to 6 places
+        assert row["Combined"] == pytest.approx(summary[key], abs=1e-6), key  # summary rounds to 6 places
         for code, member in summary["by_member"].items():
             column = f"{data.member_names[code]} ({code})"
             assert row[column] == pytest.approx(member[key], abs=1e-6), (key, code)
@@ -69,24 +69,27 @@ def test_income_by_stream_equals_the_summary(demo):
         assert rows[("income_total", stream)]["Combined"] == pytest.approx(value, abs=1e-6)
 
 
-@pytest.mark.parametrize("sheet, key, number_format", [
-    ("Income", ("income_total", "all"), "£#,##0"),
-    ("Income", ("statutory_share", "all"), "0.0%"),
-    ("Income", ("charitable_per_statutory_pound", "all"), "£#,##0.00"),
-    ("Workforce", ("staff_headcount", "nursing"), "#,##0"),
-    ("Workforce", ("staff_fte", "all"), "#,##0.0"),
-    ("Workforce", ("vacancy_rate", "all"), "0.0%"),
-    ("Capacity", ("ipu_beds", "all"), "#,##0.0"),
-    ("Capacity", ("occupancy_rate", "all"), "0.0%"),
-    ("Activity", ("people_supported", "all"), "#,##0"),
-    ("Activity", ("average_length_of_stay", "all"), "#,##0.0"),
-])
+@pytest.mark.parametrize(
+    "sheet, key, number_format",
+    [
+        ("Income", ("income_total", "all"), "£#,##0"),
+        ("Income", ("statutory_share", "all"), "0.0%"),
+        ("Income", ("charitable_per_statutory_pound", "all"), "£#,##0.00"),
+        ("Workforce", ("staff_headcount", "nursing"), "#,##0"),
+        ("Workforce", ("staff_fte", "all"), "#,##0.0"),
+        ("Workforce", ("vacancy_rate", "all"), "0.0%"),
+        ("Capacity", ("ipu_beds", "all"), "#,##0.0"),
+        ("Capacity", ("occupancy_rate", "all"), "0.0%"),
+        ("Activity", ("people_supported", "all"), "#,##0"),
+        ("Activity", ("average_length_of_stay", "all"), "#,##0.0"),
+    ],
+)
 def test_numbers_are_numbers_formatted_by_unit(demo, sheet, key, number_format):
     ws = demo[0][sheet]
     header = [cell.value for cell in ws[4]]
     for row in ws.iter_rows(min_row=5):
         if (row[header.index("Figure key")].value, row[header.index("Breakdown key")].value) == key:
-            cells = row[3:header.index("Figure key")]
+            cells = row[3 : header.index("Figure key")]
             assert all(isinstance(cell.value, (int, float)) for cell in cells)
             assert {cell.number_format for cell in cells} == {number_format}
             return
@@ -109,12 +112,14 @@ def test_the_notes_sheet_lists_each_return_included_with_its_provenance(demo):
     header = values[start]
     assert header[:6] == ["Member", "Quarter", "File name", "Loaded", "Sent by", "SHA-256"]
     included = []
-    for row in values[start + 1:]:
+    for row in values[start + 1 :]:
         if row[0] is None:
             break
         included.append(dict(zip(header, row)))
-    current = history[(history["status"] == "current") & history["quarter_index"].between(
-        Period.parse(PERIOD).first, Period.parse(PERIOD).last)]
+    current = history[
+        (history["status"] == "current")
+        & history["quarter_index"].between(Period.parse(PERIOD).first, Period.parse(PERIOD).last)
+    ]
     assert len(included) == len(current) == 20
     by_id = current.set_index("submission_id")
     for row in included:
@@ -139,8 +144,10 @@ def test_a_missing_return_is_listed_and_the_suppression_rule_stated(tmp_path):
     data = export_data(small_path(tmp_path), "2024/25 Q1 to 2024/25 Q2", suppress=True)
     book = open_book(data)
     notes = [[cell.value for cell in row] for row in book["Notes"].iter_rows()]
-    assert ["Small-number suppression", SUPPRESSION_RULE] == notes[next(
-        i for i, row in enumerate(notes) if row[0] == "Small-number suppression")][:2]
+    assert notes[next(i for i, row in enumerate(notes) if row[0] == "Small-number suppression")][:2] == [
+        "Small-number suppression",
+        SUPPRESSION_RULE,
+    ]
     start = next(i for i, row in enumerate(notes) if row[0] == "Returns missing") + 1
     assert notes[start + 1][:3] == ["Bbb Hospice (BBB)", "2024/25 Q2", "missing"]
     assert book["Activity"]["A3"].value == SUPPRESSION_RULE
@@ -148,7 +155,7 @@ def test_a_missing_return_is_listed_and_the_suppression_rule_stated(tmp_path):
     assert rows[("deaths", "18_to_25")]["Aaa Hospice (AAA)"] == "*"
     assert rows[("preferred_place_rate", "18_to_25")]["Aaa Hospice (AAA)"] == "*"
     assert rows[("people_supported", "all")]["Aaa Hospice (AAA)"] == 375
-    assert rows[("new_referrals", "all")]["Combined"] is None          # not reported: blank, never 0
+    assert rows[("new_referrals", "all")]["Combined"] is None  # not reported: blank, never 0
     _, workforce = rows_by_key(book["Workforce"])
     assert workforce[("staff_headcount", "all")]["Bbb Hospice (BBB)"] == 5
     members = [[cell.value for cell in row] for row in book["Members"].iter_rows(min_row=5)]

@@ -28,6 +28,7 @@ def figures_stored(db_path) -> int:
 def change(sheet, label, value, column=1):
     def apply(sheets):
         factory.set_value(sheets, sheet, label, value, column)
+
     return apply
 
 
@@ -35,42 +36,67 @@ def set_cover(label, value):
     return change("Return", label, value)
 
 
-@pytest.mark.parametrize("edit, expected", [
-    (change("Income", "Legacies", "about 100k"),
-     "Income!B6: 'Legacies' is text, not a number. Expected a number of zero or more, or leave it blank "
-     "if not reported."),
-    (change("Income", "Retail (gross)", -250),
-     "Income!B7: 'Retail (gross)' is negative; amounts and counts cannot be below zero. Expected a number "
-     "of zero or more, or leave it blank if not reported."),
-    (change("Workforce", "Medical", "six", 1),
-     "Workforce!B2: 'Medical' (Headcount) is text, not a number. Expected a number of zero or more, or "
-     "leave it blank if not reported."),
-    (change("Activity", "New patients in quarter", 501, 3),
-     "Activity!D3: 'New patients in quarter' (26 and over) is 501, more than 'Patients supported in quarter "
-     "(unique)' (26 and over) (500 at Activity!D2); new patients are among the patients supported."),
-    (change("Activity", "Deaths in preferred place", 101, 3),
-     "Activity!D14: 'Deaths in preferred place' (26 and over) is 101, more than 'Deaths with preferred place "
-     "of death recorded' (26 and over) (100 at Activity!D13); a death can only be in the preferred place if "
-     "the preference was recorded."),
-    (change("Activity", "Deaths with preferred place of death recorded", 121, 3),
-     "Activity!D13: 'Deaths with preferred place of death recorded' (26 and over) is 121, more than 'Patient "
-     "deaths' (26 and over) (120 at Activity!D12); these deaths are among the patient deaths."),
-    (change("Workforce", "Registered nurses", 61, 2),
-     "Workforce!C3: 'Registered nurses' (FTE) is 61, more than 'Registered nurses' (Headcount) (60 at "
-     "Workforce!B3); FTE cannot be more than the number of people."),
-    (set_cover("Financial year", "2024"),
-     "Return!B3: Financial year: '2024' is not a financial year; write it like 2024/25 (April 2024 to "
-     "March 2025)."),
-    (set_cover("Quarter", "Q5"),
-     "Return!B4: Quarter: 'Q5' is not a quarter; write Q1 (April to June), Q2 (July to September), Q3 "
-     "(October to December) or Q4 (January to March)."),
-    (set_cover("Member", "Oak Hospice"),
-     "Return!B2: Member 'Oak Hospice' is not in the member registry. Use the member's code or name as "
-     "registered: LAR (Larch Children's Hospice), ROW (Rowan Hospice)."),
-    (set_cover("Quarter", None),
-     "Return!B4: 'Quarter' is missing. The Return sheet must say which member, financial year and quarter "
-     "this return is for."),
-])
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        (
+            change("Income", "Legacies", "about 100k"),
+            "Income!B6: 'Legacies' is text, not a number. Expected a number of zero or more, or leave it blank "
+            "if not reported.",
+        ),
+        (
+            change("Income", "Retail (gross)", -250),
+            "Income!B7: 'Retail (gross)' is negative; amounts and counts cannot be below zero. Expected a number "
+            "of zero or more, or leave it blank if not reported.",
+        ),
+        (
+            change("Workforce", "Medical", "six", 1),
+            "Workforce!B2: 'Medical' (Headcount) is text, not a number. Expected a number of zero or more, or "
+            "leave it blank if not reported.",
+        ),
+        (
+            change("Activity", "New patients in quarter", 501, 3),
+            "Activity!D3: 'New patients in quarter' (26 and over) is 501, more than 'Patients supported in quarter "
+            "(unique)' (26 and over) (500 at Activity!D2); new patients are among the patients supported.",
+        ),
+        (
+            change("Activity", "Deaths in preferred place", 101, 3),
+            "Activity!D14: 'Deaths in preferred place' (26 and over) is 101, more than 'Deaths with preferred place "
+            "of death recorded' (26 and over) (100 at Activity!D13); a death can only be in the preferred place if "
+            "the preference was recorded.",
+        ),
+        (
+            change("Activity", "Deaths with preferred place of death recorded", 121, 3),
+            "Activity!D13: 'Deaths with preferred place of death recorded' (26 and over) is 121, more than 'Patient "
+            "deaths' (26 and over) (120 at Activity!D12); these deaths are among the patient deaths.",
+        ),
+        (
+            change("Workforce", "Registered nurses", 61, 2),
+            "Workforce!C3: 'Registered nurses' (FTE) is 61, more than 'Registered nurses' (Headcount) (60 at "
+            "Workforce!B3); FTE cannot be more than the number of people.",
+        ),
+        (
+            set_cover("Financial year", "2024"),
+            "Return!B3: Financial year: '2024' is not a financial year; write it like 2024/25 (April 2024 to "
+            "March 2025).",
+        ),
+        (
+            set_cover("Quarter", "Q5"),
+            "Return!B4: Quarter: 'Q5' is not a quarter; write Q1 (April to June), Q2 (July to September), Q3 "
+            "(October to December) or Q4 (January to March).",
+        ),
+        (
+            set_cover("Member", "Oak Hospice"),
+            "Return!B2: Member 'Oak Hospice' is not in the member registry. Use the member's code or name as "
+            "registered: LAR (Larch Children's Hospice), ROW (Rowan Hospice).",
+        ),
+        (
+            set_cover("Quarter", None),
+            "Return!B4: 'Quarter' is missing. The Return sheet must say which member, financial year and quarter "
+            "this return is for.",
+        ),
+    ],
+)
 def test_each_error_is_refused_with_a_message_that_points_at_the_cell(db_path, edit, expected):
     sheets = factory.standard_return()
     edit(sheets)
@@ -85,8 +111,7 @@ def test_a_row_label_given_twice_is_an_error(db_path):
     sheets = factory.standard_return()
     sheets["Income"].append(["legacies", 5])
     result = ingest(db_path, sheets)
-    assert messages(result) == [
-        "Income!A11: 'Legacies' appears twice (also at Income!A6); give each figure once."]
+    assert messages(result) == ["Income!A11: 'Legacies' appears twice (also at Income!A6); give each figure once."]
 
 
 def test_an_unknown_row_with_figures_is_an_error_but_a_note_is_not(db_path):
@@ -96,7 +121,8 @@ def test_an_unknown_row_with_figures_is_an_error_but_a_note_is_not(db_path):
     assert len(result.errors) == 1
     assert messages(result)[0].startswith(
         "Income!A11: 'Cafe income' is not a row this sheet expects, so its figures cannot be placed. "
-        "Use one of: NHS / ICB contracts and grants;")
+        "Use one of: NHS / ICB contracts and grants;"
+    )
 
 
 def test_a_missing_required_sheet(db_path):
@@ -105,7 +131,8 @@ def test_a_missing_required_sheet(db_path):
     result = ingest(db_path, sheets)
     assert messages(result) == [
         "Capacity: There is no Capacity sheet. The return needs a sheet called 'Capacity' (sheets in this "
-        "file: 'Return', 'Income', 'Expenditure', 'Workforce', 'Volunteers', 'Activity')."]
+        "file: 'Return', 'Income', 'Expenditure', 'Workforce', 'Volunteers', 'Activity')."
+    ]
 
 
 def test_a_sheet_without_its_header_row(db_path):
@@ -114,7 +141,8 @@ def test_a_sheet_without_its_header_row(db_path):
     result = ingest(db_path, sheets)
     assert messages(result) == [
         "Volunteers: Could not find the header row of the Volunteers sheet. Expected a row with the "
-        "headings: Measure | Value."]
+        "headings: Measure | Value."
+    ]
 
 
 def test_a_missing_column(db_path):
@@ -122,7 +150,8 @@ def test_a_missing_column(db_path):
     sheets["Activity"] = [row[:3] for row in sheets["Activity"]]
     result = ingest(db_path, sheets)
     assert messages(result) == [
-        "Activity!A1: The Activity sheet has no '26 and over' column in its header row (row 1)."]
+        "Activity!A1: The Activity sheet has no '26 and over' column in its header row (row 1)."
+    ]
 
 
 def test_every_error_in_a_file_is_reported_together(db_path):
@@ -137,14 +166,15 @@ def test_every_error_in_a_file_is_reported_together(db_path):
 
 def test_a_formula_whose_result_was_not_saved_is_reported_not_read_as_blank(db_path):
     book = openpyxl.load_workbook(io.BytesIO(factory.to_bytes(factory.standard_return())))
-    book["Income"]["B6"] = "=50000*2"   # openpyxl saves formulas without their result
+    book["Income"]["B6"] = "=50000*2"  # openpyxl saves formulas without their result
     buffer = io.BytesIO()
     book.save(buffer)
     result = ingest_bytes(buffer.getvalue(), "formula.xlsx", db_path=db_path)
     assert result.status == REJECTED
     assert messages(result) == [
         "Income!B6: 'Legacies' is a formula whose result was not saved in the file. Open the file in Excel, "
-        "let it calculate, save it and send it again (or type the number in)."]
+        "let it calculate, save it and send it again (or type the number in)."
+    ]
 
 
 def test_an_ods_formula_without_its_result_is_reported(db_path):
@@ -164,11 +194,17 @@ def test_an_ods_formula_without_its_result_is_reported(db_path):
     assert [p.where for p in result.errors] == ["Income!B6"]
 
 
-@pytest.mark.parametrize("name, content, expected", [
-    ("return.csv", b"a,b", "'return.csv' is not a spreadsheet One Voice reads. Send the return as .xlsx "
-                           "(or .xlsm, .xls, .ods)."),
-    ("return.xlsx", b"", "return.xlsx is empty (0 bytes). Save the return again and resend it."),
-])
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        (
+            "return.csv",
+            b"a,b",
+            "'return.csv' is not a spreadsheet One Voice reads. Send the return as .xlsx (or .xlsm, .xls, .ods).",
+        ),
+        ("return.xlsx", b"", "return.xlsx is empty (0 bytes). Save the return again and resend it."),
+    ],
+)
 def test_files_that_are_not_returns(db_path, name, content, expected):
     result = ingest_bytes(content, name, db_path=db_path)
     assert result.status == REJECTED
@@ -189,16 +225,18 @@ def test_warnings_never_block(db_path):
     assert result.status == ACCEPTED
     assert [str(p) for p in result.warnings] == [
         "Capacity!B3: Inpatient occupied bed days (1,520) are more than the bed days available (1,456). "
-        "Please check both; this does not stop the return loading."]
+        "Please check both; this does not stop the return loading."
+    ]
 
 
 def test_a_figure_that_moved_more_than_half_is_a_warning(db_path):
     assert ingest(db_path, factory.standard_return(quarter="Q1")).status == ACCEPTED
     sheets = factory.standard_return(quarter="Q2")
     factory.set_value(sheets, "Income", "Legacies", 260_000)
-    factory.set_value(sheets, "Income", "Lottery", 40_000)   # a third lower: no warning
+    factory.set_value(sheets, "Income", "Lottery", 40_000)  # a third lower: no warning
     result = ingest(db_path, sheets, "q2.xlsx")
     assert result.status == ACCEPTED
     assert [str(p) for p in result.warnings] == [
         "Income!B6: This figure is 160% higher than in 2024/25 Q1 (100,000). Please check it; this does not "
-        "stop the return loading."]
+        "stop the return loading."
+    ]

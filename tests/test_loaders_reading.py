@@ -13,8 +13,9 @@ from tests import factory
 
 def stored(db_path, measure: str, breakdown: str) -> float | None:
     with db.connect(db_path) as con:
-        row = con.execute("select value from current_figures where measure = $1 and breakdown = $2",
-                          [measure, breakdown]).fetchone()
+        row = con.execute(
+            "select value from current_figures where measure = $1 and breakdown = $2", [measure, breakdown]
+        ).fetchone()
     return row[0] if row else None
 
 
@@ -33,10 +34,18 @@ def test_every_format_is_read(db_path, suffix):
     assert stored(db_path, "volunteers", "all") == 600
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2024/25", 2024), ("2024-25", 2024), ("2024/2025", 2024), ("FY2024/25", 2024), ("FY 24/25", 2024),
-    (" fy2024-2025 ", 2024), ("1999/00", 1999),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2024/25", 2024),
+        ("2024-25", 2024),
+        ("2024/2025", 2024),
+        ("FY2024/25", 2024),
+        ("FY 24/25", 2024),
+        (" fy2024-2025 ", 2024),
+        ("1999/00", 1999),
+    ],
+)
 def test_years_members_write(text, expected):
     assert parse_year(text) == expected
 
@@ -47,10 +56,20 @@ def test_years_that_are_refused_quote_the_value(text):
         parse_year(text)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Q1", 1), ("q2", 2), ("1", 1), (3.0, 3), ("Quarter 4", 4), ("Apr-Jun", 1), ("Jul - Sep", 2),
-    ("October to December", 3), ("Jan-Mar", 4),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Q1", 1),
+        ("q2", 2),
+        ("1", 1),
+        (3.0, 3),
+        ("Quarter 4", 4),
+        ("Apr-Jun", 1),
+        ("Jul - Sep", 2),
+        ("October to December", 3),
+        ("Jan-Mar", 4),
+    ],
+)
 def test_quarters_members_write(text, expected):
     assert parse_quarter(text) == expected
 
@@ -61,19 +80,40 @@ def test_quarters_that_are_refused_quote_the_value(text):
         parse_quarter(text)
 
 
-@pytest.mark.parametrize("cell, expected", [
-    (1234, 1234.0), (12.5, 12.5), ("£1,234.50", 1234.5), (" 12 ", 12.0), ("1,204", 1204.0), ("0", 0.0),
-    (0, 0.0), ("", None), (None, None), ("   ", None), ("-", None), ("n/a", None), ("N/A", None),
-    ("£ 2,000", 2000.0),
-])
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        (1234, 1234.0),
+        (12.5, 12.5),
+        ("£1,234.50", 1234.5),
+        (" 12 ", 12.0),
+        ("1,204", 1204.0),
+        ("0", 0.0),
+        (0, 0.0),
+        ("", None),
+        (None, None),
+        ("   ", None),
+        ("-", None),
+        ("n/a", None),
+        ("N/A", None),
+        ("£ 2,000", 2000.0),
+    ],
+)
 def test_numbers_as_written(cell, expected):
     assert read_number(cell) == expected
 
 
-@pytest.mark.parametrize("cell, words", [
-    ("lots", "is text, not a number"), (-5, "is negative"), ("-£1,000", "is negative"),
-    ("(1,000)", "is negative"), (True, "TRUE/FALSE"), ("12 beds", "is text"),
-])
+@pytest.mark.parametrize(
+    "cell, words",
+    [
+        ("lots", "is text, not a number"),
+        (-5, "is negative"),
+        ("-£1,000", "is negative"),
+        ("(1,000)", "is negative"),
+        (True, "TRUE/FALSE"),
+        ("12 beds", "is text"),
+    ],
+)
 def test_values_that_are_not_numbers(cell, words):
     with pytest.raises(NotANumber, match=words.replace("(", r"\(").replace(")", r"\)")):
         read_number(cell)
@@ -93,12 +133,24 @@ def test_blank_is_not_reported_and_zero_is_none(db_path):
 def test_title_rows_blank_rows_total_rows_notes_columns_and_extra_sheets_are_ignored(db_path):
     sheets = factory.standard_return()
     income = sheets["Income"]
-    sheets["Income"] = [["Rowan Hospice quarterly return"], [], [None, None],
-                        [income[0][0], income[0][1], "Notes"],
-                        *([*row, "checked by FD"] for row in income[1:4]), [], [None],
-                        *income[4:], ["Total", 925_000], ["Figures are unaudited"]]
-    sheets["Workforce"] = [[None, None, "Workforce at 30 June"], [], [None, *sheets["Workforce"][0]],
-                           *([None, *row] for row in sheets["Workforce"][1:])]
+    sheets["Income"] = [
+        ["Rowan Hospice quarterly return"],
+        [],
+        [None, None],
+        [income[0][0], income[0][1], "Notes"],
+        *([*row, "checked by FD"] for row in income[1:4]),
+        [],
+        [None],
+        *income[4:],
+        ["Total", 925_000],
+        ["Figures are unaudited"],
+    ]
+    sheets["Workforce"] = [
+        [None, None, "Workforce at 30 June"],
+        [],
+        [None, *sheets["Workforce"][0]],
+        *([None, *row] for row in sheets["Workforce"][1:]),
+    ]
     sheets["Pivot workings"] = [["anything", 1, 2, 3]]
     result = ingest(db_path, sheets)
     assert result.status == ACCEPTED, [str(p) for p in result.problems]
@@ -109,14 +161,18 @@ def test_title_rows_blank_rows_total_rows_notes_columns_and_extra_sheets_are_ign
         assert con.execute("select count(*) from current_figures where measure = 'income'").fetchone()[0] == 9
 
 
-@pytest.mark.parametrize("sheet_name, header, label", [
-    ("income", "income STREAM", "nhs / icb contracts & grants"),
-    (" Income ", "Income-stream", "NHS/ICB contracts and grants"),
-    ("INCOME", "Source", "NHS contracts"),
-    ("Income", "Income stream", "  NHS  /  ICB contracts and grants  "),
-])
+@pytest.mark.parametrize(
+    "sheet_name, header, label",
+    [
+        ("income", "income STREAM", "nhs / icb contracts & grants"),
+        (" Income ", "Income-stream", "NHS/ICB contracts and grants"),
+        ("INCOME", "Source", "NHS contracts"),
+        ("Income", "Income stream", "  NHS  /  ICB contracts and grants  "),
+    ],
+)
 def test_sheet_header_and_row_labels_match_ignoring_case_spacing_punctuation_and_synonyms(
-        db_path, sheet_name, header, label):
+    db_path, sheet_name, header, label
+):
     sheets = factory.standard_return()
     rows = sheets.pop("Income")
     rows[0][0] = header
@@ -127,15 +183,18 @@ def test_sheet_header_and_row_labels_match_ignoring_case_spacing_punctuation_and
     assert stored(db_path, "income", "nhs_contracts") == 300_000
 
 
-@pytest.mark.parametrize("sheet, original, synonym, measure, breakdown, value", [
-    ("Workforce", "Staff group", "Staff type", "headcount", "nursing", 60),
-    ("Workforce", "FTE", "WTE", "fte", "nursing", 48.0),
-    ("Workforce", "Vacancies (FTE)", "Vacancies", "vacancies", "nursing", 4.0),
-    ("Activity", "26 and over", "26+", "patients_supported", "26_plus", 500),
-    ("Activity", "Under 18", "0-17", "patients_supported", "under_18", 0),
-    ("Capacity", "Value", "Number", "ipu_beds", "all", 16),
-    ("Income", "Amount (£)", "Amount", "income", "retail", 250_000),
-])
+@pytest.mark.parametrize(
+    "sheet, original, synonym, measure, breakdown, value",
+    [
+        ("Workforce", "Staff group", "Staff type", "headcount", "nursing", 60),
+        ("Workforce", "FTE", "WTE", "fte", "nursing", 48.0),
+        ("Workforce", "Vacancies (FTE)", "Vacancies", "vacancies", "nursing", 4.0),
+        ("Activity", "26 and over", "26+", "patients_supported", "26_plus", 500),
+        ("Activity", "Under 18", "0-17", "patients_supported", "under_18", 0),
+        ("Capacity", "Value", "Number", "ipu_beds", "all", 16),
+        ("Income", "Amount (£)", "Amount", "income", "retail", 250_000),
+    ],
+)
 def test_header_synonyms(db_path, sheet, original, synonym, measure, breakdown, value):
     sheets = factory.standard_return()
     header = sheets[sheet][0]
@@ -166,14 +225,16 @@ def test_a_missing_row_is_a_warning_and_not_reported(db_path):
     result = ingest(db_path, sheets)
     assert result.status == ACCEPTED
     assert [str(p) for p in result.warnings] == [
-        "Income: There is no row for 'Lottery'; it is treated as not reported."]
+        "Income: There is no row for 'Lottery'; it is treated as not reported."
+    ]
     assert stored(db_path, "income", "lottery") is None
 
 
 def test_a_cover_sheet_with_a_notes_column_never_reads_the_note_as_a_value(db_path):
     sheets = factory.standard_return()
-    sheets["Return"] = [[*row, "Guidance: who filled this in"] if row[0] == "Prepared by" else row
-                        for row in sheets["Return"]]
+    sheets["Return"] = [
+        [*row, "Guidance: who filled this in"] if row[0] == "Prepared by" else row for row in sheets["Return"]
+    ]
     factory.set_value(sheets, "Return", "Prepared by", None)
     assert ingest(db_path, sheets).status == ACCEPTED
     with db.connect(db_path) as con:

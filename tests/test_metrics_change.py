@@ -56,12 +56,12 @@ def test_a_member_missing_from_one_period_stops_the_combined_change_only(tmp_pat
     store = MetricsStore(tmp_path / "c.duckdb")
     store.add("AAA", "2024/25 Q1", {"income/donations": 100})
     store.add("AAA", "2024/25 Q2", {"income/donations": 120})
-    store.add("BBB", "2024/25 Q2", {"income/donations": 60})        # BBB's Q1 never came
+    store.add("BBB", "2024/25 Q2", {"income/donations": 60})  # BBB's Q1 never came
     with store.connect() as con:
         frame = change(con, Period.quarter(2024, 2))
     assert row(frame, "income_total").reason == "2024/25 Q1 is incomplete: no return from BBB 2024/25 Q1"
     assert math.isnan(row(frame, "income_total").change)
-    assert row(frame, "income_total", "AAA").change == 20          # AAA has both quarters
+    assert row(frame, "income_total", "AAA").change == 20  # AAA has both quarters
     assert row(frame, "income_total", "BBB").reason.startswith("2024/25 Q1 is incomplete")
 
 

@@ -18,16 +18,24 @@ from tests.metrics_fixtures import MetricsStore
 def store(tmp_path):
     store = MetricsStore(tmp_path / "cli.duckdb")
     with store.batch():
-        store.add("AAA", "2024/25 Q1", {"income/nhs_contracts": 300, "income/donations": 700,
-                                        "headcount/nursing": 40, "volunteers": 0})
-        store.add("BBB", "2024/25 Q1", {"income/nhs_contracts": 0, "income/donations": 500,
-                                        "headcount/nursing": 10})
+        store.add(
+            "AAA",
+            "2024/25 Q1",
+            {"income/nhs_contracts": 300, "income/donations": 700, "headcount/nursing": 40, "volunteers": 0},
+        )
+        store.add("BBB", "2024/25 Q1", {"income/nhs_contracts": 0, "income/donations": 500, "headcount/nursing": 10})
     return store
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "metrics", *args], capture_output=True, text=True,
-                          cwd=PROJECT_ROOT, env={**os.environ, **(env or {})}, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "metrics", *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
 
 
 def summary_json(store, *args: str) -> dict:
@@ -39,13 +47,13 @@ def summary_json(store, *args: str) -> dict:
 def test_json_has_every_key_the_spec_lists_with_null_for_not_reported(store):
     result = summary_json(store, "--period", "2024/25 Q1")
     assert set(SPEC_KEYS) <= set(result)
-    assert list(result)[:len(SPEC_KEYS)] == SPEC_KEYS
+    assert list(result)[: len(SPEC_KEYS)] == SPEC_KEYS
     assert result["period"] == "2024/25 Q1"
     assert (result["members_reporting"], result["complete"]) == (2, True)
     assert (result["income_total"], result["statutory_income"], result["staff_headcount"]) == (1500, 300, 50)
     assert result["statutory_share"] == 0.2
-    assert result["volunteers"] == 0                       # reported as none
-    assert result["ipu_beds"] is None                      # nobody reported it
+    assert result["volunteers"] == 0  # reported as none
+    assert result["ipu_beds"] is None  # nobody reported it
     assert result["income_by_stream"]["legacies"] is None
     assert result["income_by_stream"]["donations"] == 1200
     assert set(result["by_member"]) == {"AAA", "BBB"}
@@ -85,12 +93,21 @@ def test_without_json_a_readable_table(store):
     assert "Volunteer time is valued at £12.21 an hour plus 30% on-cost" in result.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--period", "2024/26"], "error: '2024/26' is not a period; write a financial year (2024/25), a quarter "
-                              "(2024/25 Q2) or a range (2023/24 Q3 to 2024/25 Q2)"),
-    (["--period", "2024/25 Q5"], "error: '2024/25 Q5' is not a period"),
-    (["--period", "2024/25", "--members", "AAA,XYZ"], "error: unknown member code(s) XYZ; the members are AAA, BBB"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--period", "2024/26"],
+            "error: '2024/26' is not a period; write a financial year (2024/25), a quarter "
+            "(2024/25 Q2) or a range (2023/24 Q3 to 2024/25 Q2)",
+        ),
+        (["--period", "2024/25 Q5"], "error: '2024/25 Q5' is not a period"),
+        (
+            ["--period", "2024/25", "--members", "AAA,XYZ"],
+            "error: unknown member code(s) XYZ; the members are AAA, BBB",
+        ),
+    ],
+)
 def test_a_bad_period_or_member_exits_2_with_a_clear_message(store, args, message):
     result = run("summary", "--db", str(store.path), *args)
     assert result.returncode == 2

@@ -30,18 +30,23 @@ def test_a_member_missing_a_quarter_makes_the_period_incomplete(store):
     with store.connect() as con:
         cover = coverage(con, YEAR)
     assert cover.members_expected == ["AAA", "BBB"]
-    assert cover.members_reporting == ["AAA", "BBB"]          # BBB still covered: it has returns
+    assert cover.members_reporting == ["AAA", "BBB"]  # BBB still covered: it has returns
     assert cover.complete is False
     assert cover.missing == [("BBB", Q[3])]
-    assert cover.as_dict() == {"period": "2024/25", "members_expected": 2, "members_reporting": 2,
-                               "complete": False, "missing": ["BBB 2024/25 Q3"]}
+    assert cover.as_dict() == {
+        "period": "2024/25",
+        "members_expected": 2,
+        "members_reporting": 2,
+        "complete": False,
+        "missing": ["BBB 2024/25 Q3"],
+    }
 
 
 def test_the_combined_figure_says_what_it_covers(store):
     with store.connect() as con:
         frame = figures(con, YEAR)
     rows = frame[(frame.measure == "income_total") & (frame.breakdown == "all")].set_index("member_code")
-    assert rows.loc["ALL", "value"] == 400 + 30                  # the returns that are in still count
+    assert rows.loc["ALL", "value"] == 400 + 30  # the returns that are in still count
     assert rows.loc["ALL", "members_covered"] == 2
     assert not rows.loc["ALL", "complete"]
     assert rows.loc["AAA", "complete"] and not rows.loc["BBB", "complete"]
@@ -51,7 +56,7 @@ def test_complete_for_the_members_in_the_filter(store):
     with store.connect() as con:
         assert coverage(con, YEAR, ["AAA"]).complete
         assert coverage(con, Period.quarter(2024, 4)).complete
-        assert not coverage(con, Period.quarter(2025, 1)).complete     # nothing in yet
+        assert not coverage(con, Period.quarter(2025, 1)).complete  # nothing in yet
 
 
 def test_a_registered_member_without_returns_is_expected_but_not_covered(tmp_path):
@@ -72,8 +77,8 @@ def test_no_members_is_never_complete(tmp_path):
 
 
 def test_the_grid_shows_in_missing_and_superseded(store):
-    first = store.add("AAA", "2024/25 Q1", {"income/donations": 1000})     # a resubmission
-    second = store.add("AAA", "2024/25 Q1", {"income/donations": 150})     # and another
+    first = store.add("AAA", "2024/25 Q1", {"income/donations": 1000})  # a resubmission
+    second = store.add("AAA", "2024/25 Q1", {"income/donations": 150})  # and another
     with store.connect() as con:
         grid = completeness(con, YEAR)
     status = {(row.member_code, row.quarter_label): row.status for row in grid.itertuples()}
@@ -82,15 +87,22 @@ def test_the_grid_shows_in_missing_and_superseded(store):
     assert status[("BBB", "2024/25 Q3")] == "missing"
     aaa_q1 = grid[(grid.member_code == "AAA") & (grid.quarter_index == Q[1])].iloc[0]
     assert aaa_q1.submission_id == second
-    assert aaa_q1.superseded_ids == [1, first]                 # the original was submission 1
+    assert aaa_q1.superseded_ids == [1, first]  # the original was submission 1
     assert aaa_q1.member_name == "Aaa Hospice"
-    assert list(grid.columns) == ["member_code", "member_name", "quarter_index", "quarter_label", "status",
-                                  "submission_id", "superseded_ids"]
+    assert list(grid.columns) == [
+        "member_code",
+        "member_name",
+        "quarter_index",
+        "quarter_label",
+        "status",
+        "submission_id",
+        "superseded_ids",
+    ]
 
 
 def test_a_superseded_return_is_not_counted(store):
-    store.add("AAA", "2024/25 Q1", {"income/donations": 1000, "income/legacies": 7})   # a typing mistake...
-    store.add("AAA", "2024/25 Q1", {"income/donations": 150})                        # ...corrected
+    store.add("AAA", "2024/25 Q1", {"income/donations": 1000, "income/legacies": 7})  # a typing mistake...
+    store.add("AAA", "2024/25 Q1", {"income/donations": 150})  # ...corrected
     assert figure_value(store, "income_total", "2024/25 Q1", member="AAA") == 150
     assert figure_value(store, "income_total", "2024/25", member="AAA") == 150 + 300
     # only the superseded return had legacies, so they are not reported

@@ -36,7 +36,7 @@ def test_figures_returns_every_figure_with_its_unit_and_breakdowns(tmp_path):
         rows = frame[(frame.measure == key) & (frame.member_code == "ALL")]
         assert list(rows["breakdown"]) == ["all", *definition.breakdowns], key
         assert set(rows["unit"]) == {definition.unit} and set(rows["kind"]) == {definition.kind}
-    assert frame["value"].isna().all()            # nothing reported: nothing made up
+    assert frame["value"].isna().all()  # nothing reported: nothing made up
 
 
 def test_every_summary_figure_is_a_defined_figure():

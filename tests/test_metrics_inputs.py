@@ -19,22 +19,52 @@ from metrics import figures, value_of
 from metrics.definitions import FIGURES, rule_measures
 from tests.metrics_fixtures import MetricsStore
 
-STREAMS = ["nhs_contracts", "other_statutory", "donations", "trusts_grants", "legacies", "retail", "lottery", "investment",
-           "other"]
+STREAMS = [
+    "nhs_contracts",
+    "other_statutory",
+    "donations",
+    "trusts_grants",
+    "legacies",
+    "retail",
+    "lottery",
+    "investment",
+    "other",
+]
 LINES = ["care", "income_generation", "support"]
 GROUPS = ["medical", "nursing", "care_support", "allied_health", "psychosocial", "income_generation", "corporate"]
 AGES = ["under_18", "18_to_25", "26_plus"]
 
 # stored measure -> its breakdowns, as the return holds them
 STORED = {
-    "income": STREAMS, "expenditure": LINES,
-    "headcount": GROUPS, "fte": GROUPS, "vacancies": GROUPS,
-    "volunteers": ["all"], "volunteer_hours": ["all"],
-    "ipu_beds": ["all"], "ipu_bed_days_available": ["all"], "hah_capacity": ["all"], "day_places": ["all"],
-    **{measure: AGES for measure in [
-        "patients_supported", "new_patients", "new_referrals", "ipu_admissions", "ipu_occupied_bed_days",
-        "hah_visits", "community_contacts", "day_attendances", "family_supported", "bereavement_clients", "deaths",
-        "deaths_preference_recorded", "deaths_in_preferred_place"]},
+    "income": STREAMS,
+    "expenditure": LINES,
+    "headcount": GROUPS,
+    "fte": GROUPS,
+    "vacancies": GROUPS,
+    "volunteers": ["all"],
+    "volunteer_hours": ["all"],
+    "ipu_beds": ["all"],
+    "ipu_bed_days_available": ["all"],
+    "hah_capacity": ["all"],
+    "day_places": ["all"],
+    **dict.fromkeys(
+        [
+            "patients_supported",
+            "new_patients",
+            "new_referrals",
+            "ipu_admissions",
+            "ipu_occupied_bed_days",
+            "hah_visits",
+            "community_contacts",
+            "day_attendances",
+            "family_supported",
+            "bereavement_clients",
+            "deaths",
+            "deaths_preference_recorded",
+            "deaths_in_preferred_place",
+        ],
+        AGES,
+    ),
 }
 
 # figure -> (the stored measure it shows, the period rule over Q1 and Q2)
@@ -101,9 +131,15 @@ def frame(tmp_path_factory):
     store = MetricsStore(tmp_path_factory.mktemp("inputs") / "m.duckdb", codes=["AAA"])
     with store.batch():
         for quarter in (1, 2):
-            store.add("AAA", f"2024/25 Q{quarter}", {f"{measure}/{part}" if part != "all" else measure:
-                                                     cell(measure, part, quarter)
-                                                     for measure, parts in STORED.items() for part in parts})
+            store.add(
+                "AAA",
+                f"2024/25 Q{quarter}",
+                {
+                    f"{measure}/{part}" if part != "all" else measure: cell(measure, part, quarter)
+                    for measure, parts in STORED.items()
+                    for part in parts
+                },
+            )
     with store.connect() as con:
         return figures(con, Period(2024 * 4, 2024 * 4 + 1), hourly_rate=HOURLY_RATE, on_cost=ON_COST)
 
@@ -132,5 +168,7 @@ def test_a_figure_built_from_several_cells_combines_the_right_ones(frame, key):
 
 
 def test_each_stored_measure_has_one_period_rule():
-    assert rule_measures() == {"stock": ["day_places", "fte", "hah_capacity", "headcount", "vacancies", "volunteers"],
-                               "mean": ["ipu_beds"]}
+    assert rule_measures() == {
+        "stock": ["day_places", "fte", "hah_capacity", "headcount", "vacancies", "volunteers"],
+        "mean": ["ipu_beds"],
+    }

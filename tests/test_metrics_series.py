@@ -10,7 +10,7 @@ from contract.periods import Period, quarter_index
 from metrics import quarterly_series
 from tests.metrics_fixtures import MetricsStore
 
-SIX_QUARTERS = Period(quarter_index(2023, 3), quarter_index(2024, 4))   # 2023/24 Q3 to 2024/25 Q4
+SIX_QUARTERS = Period(quarter_index(2023, 3), quarter_index(2024, 4))  # 2023/24 Q3 to 2024/25 Q4
 
 
 @pytest.fixture
@@ -20,9 +20,16 @@ def store(tmp_path):
     with store.batch():
         for n, index in enumerate(SIX_QUARTERS.quarters, start=1):
             fy, q = divmod(index, 4)
-            store.add("AAA", f"{fy}/{(fy + 1) % 100:02d} Q{q + 1}",
-                      {"income/donations": 10 * n, "headcount/nursing": 4 + n,
-                       "patients_supported/26_plus": 100, "new_patients/26_plus": 10})
+            store.add(
+                "AAA",
+                f"{fy}/{(fy + 1) % 100:02d} Q{q + 1}",
+                {
+                    "income/donations": 10 * n,
+                    "headcount/nursing": 4 + n,
+                    "patients_supported/26_plus": 100,
+                    "new_patients/26_plus": 10,
+                },
+            )
     return store
 
 
@@ -35,7 +42,7 @@ def test_a_flow_quarter_by_quarter_with_rolling_totals(store):
         series = combined(quarterly_series(con, "income_total", Period.year(2024)))
     assert list(series.index) == ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3", "2024/25 Q4"]
     assert list(series["value"]) == [30, 40, 50, 60]
-    assert math.isnan(series.loc["2024/25 Q1", "rolling_4q"])       # needs 2023/24 Q2, which is not in
+    assert math.isnan(series.loc["2024/25 Q1", "rolling_4q"])  # needs 2023/24 Q2, which is not in
     assert series.loc["2024/25 Q2", "rolling_4q"] == 10 + 20 + 30 + 40
     assert series.loc["2024/25 Q4", "rolling_4q"] == 30 + 40 + 50 + 60
 
@@ -57,8 +64,19 @@ def test_people_supported_rolling_follows_the_people_rule(store):
 def test_series_rows_carry_members_and_labels(store):
     with store.connect() as con:
         series = quarterly_series(con, "income_total", Period.quarter(2024, 1))
-    assert list(series.columns) == ["member_code", "measure", "breakdown", "quarter_index", "quarter_label",
-                                    "value", "rolling_4q", "unit", "kind", "members_reporting", "complete"]
+    assert list(series.columns) == [
+        "member_code",
+        "measure",
+        "breakdown",
+        "quarter_index",
+        "quarter_label",
+        "value",
+        "rolling_4q",
+        "unit",
+        "kind",
+        "members_reporting",
+        "complete",
+    ]
     assert list(series["member_code"]) == ["ALL", "AAA"]
     assert list(series["members_reporting"]) == [1, 1]
 

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from contract.periods import Period
-from metrics import volunteer_rate, workforce, value_of
+from metrics import value_of, volunteer_rate, workforce
 from store import settings
 from tests.metrics_fixtures import MetricsStore, figure_value
 
@@ -25,11 +25,14 @@ def four_quarters(store):
     return store
 
 
-@pytest.mark.parametrize("period, expected", [
-    ("2024/25", 13),                       # latest quarter, never 10 + 12 + 11 + 13 = 46
-    ("2024/25 Q2", 12),
-    ("2024/25 Q1 to 2024/25 Q3", 11),
-])
+@pytest.mark.parametrize(
+    "period, expected",
+    [
+        ("2024/25", 13),  # latest quarter, never 10 + 12 + 11 + 13 = 46
+        ("2024/25 Q2", 12),
+        ("2024/25 Q1 to 2024/25 Q3", 11),
+    ],
+)
 def test_headcount_is_the_latest_quarter_never_a_sum(four_quarters, period, expected):
     assert figure_value(four_quarters, "staff_headcount", period) == expected
     assert figure_value(four_quarters, "staff_headcount", period, breakdown="nursing", member="AAA") == expected
@@ -37,7 +40,7 @@ def test_headcount_is_the_latest_quarter_never_a_sum(four_quarters, period, expe
 
 def test_latest_reported_quarter_is_per_figure(store):
     store.add("AAA", "2024/25 Q3", {"headcount/nursing": 20, "headcount/medical": 4, "fte/nursing": 15})
-    store.add("AAA", "2024/25 Q4", {"headcount/medical": 5})          # nursing left blank in Q4
+    store.add("AAA", "2024/25 Q4", {"headcount/medical": 5})  # nursing left blank in Q4
     assert figure_value(store, "staff_headcount", "2024/25", "nursing") == 20
     assert figure_value(store, "staff_headcount", "2024/25", "medical") == 5
     assert figure_value(store, "staff_headcount", "2024/25") == 25
@@ -55,15 +58,15 @@ def test_combined_headcount_adds_each_members_latest_quarter(four_quarters):
 
 
 def test_vacancy_rate_is_a_ratio_of_sums_not_a_mean_of_rates(store):
-    store.add("AAA", "2024/25 Q1", {"fte/nursing": 90, "vacancies/nursing": 10})     # 10%
-    store.add("BBB", "2024/25 Q1", {"fte/nursing": 5, "vacancies/nursing": 5})       # 50%
-    assert figure_value(store, "vacancy_rate", "2024/25 Q1") == pytest.approx(15 / 110)   # not 30%
+    store.add("AAA", "2024/25 Q1", {"fte/nursing": 90, "vacancies/nursing": 10})  # 10%
+    store.add("BBB", "2024/25 Q1", {"fte/nursing": 5, "vacancies/nursing": 5})  # 50%
+    assert figure_value(store, "vacancy_rate", "2024/25 Q1") == pytest.approx(15 / 110)  # not 30%
     assert figure_value(store, "vacancy_rate", "2024/25 Q1", member="BBB") == pytest.approx(0.5)
 
 
 def test_vacancy_rate_counts_only_groups_that_reported_both(store):
     store.add("AAA", "2024/25 Q1", {"fte/nursing": 90, "vacancies/nursing": 10, "fte/medical": 10})
-    assert figure_value(store, "vacancy_rate", "2024/25 Q1") == pytest.approx(10 / 100)   # not 10 / 110
+    assert figure_value(store, "vacancy_rate", "2024/25 Q1") == pytest.approx(10 / 100)  # not 10 / 110
     assert math.isnan(figure_value(store, "vacancy_rate", "2024/25 Q1", "medical"))
 
 
@@ -75,12 +78,15 @@ def test_volunteers_are_a_stock_and_hours_a_flow(store):
     assert figure_value(store, "staff_and_volunteers", "2024/25") == 40 + 110
 
 
-@pytest.mark.parametrize("options, setting, expected", [
-    ({}, None, 1500 * 12.21 * 1.30),                                   # defaults: £12.21 + 30%
-    ({"hourly_rate": 10, "on_cost": 0.5}, None, 1500 * 10 * 1.5),      # arguments override
-    ({}, ("11", "0.2"), 1500 * 11 * 1.2),                              # stored settings
-    ({"on_cost": 0}, ("11", "0.2"), 1500 * 11),                        # an argument beats a setting
-])
+@pytest.mark.parametrize(
+    "options, setting, expected",
+    [
+        ({}, None, 1500 * 12.21 * 1.30),  # defaults: £12.21 + 30%
+        ({"hourly_rate": 10, "on_cost": 0.5}, None, 1500 * 10 * 1.5),  # arguments override
+        ({}, ("11", "0.2"), 1500 * 11 * 1.2),  # stored settings
+        ({"on_cost": 0}, ("11", "0.2"), 1500 * 11),  # an argument beats a setting
+    ],
+)
 def test_volunteer_value_is_hours_times_rate_plus_on_cost(store, options, setting, expected):
     store.add("AAA", "2024/25 Q1", {"volunteer_hours": 1000})
     store.add("AAA", "2024/25 Q2", {"volunteer_hours": 500})
@@ -94,5 +100,6 @@ def test_volunteer_value_is_hours_times_rate_plus_on_cost(store, options, settin
 def test_volunteer_value_states_its_assumption(store):
     with store.connect() as con:
         assert volunteer_rate(con).assumption == (
-            "Volunteer time is valued at £12.21 an hour plus 30% on-cost (£15.87 an hour).")
+            "Volunteer time is valued at £12.21 an hour plus 30% on-cost (£15.87 an hour)."
+        )
         assert volunteer_rate(con, hourly_rate=10, on_cost=0.25).per_hour == 12.5

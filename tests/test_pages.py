@@ -17,8 +17,15 @@ from metrics import format as fmt
 from store import db
 from tests.apptest import PAGES, open_app, texts
 
-TITLES = {"overview": "Northvale Hospice Collaborative (demo)", "income": "Income", "workforce": "Workforce",
-          "capacity": "Capacity", "activity": "Activity", "members": "Members", "data": "Data"}
+TITLES = {
+    "overview": "Northvale Hospice Collaborative (demo)",
+    "income": "Income",
+    "workforce": "Workforce",
+    "capacity": "Capacity",
+    "activity": "Activity",
+    "members": "Members",
+    "data": "Data",
+}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -68,10 +75,12 @@ def test_the_overview_tiles_and_statement_are_the_metrics(monkeypatch, demo_db_f
     at = open_app(monkeypatch, demo_db_file)
     expected = summary_of(demo_db_file, "2024/25")
     tiles = {m.label: m.value for m in at.metric}
-    assert tiles == {"Combined income": fmt.money(expected["income_total"]),
-                     "Staff and volunteers": fmt.count(expected["staff_and_volunteers"]),
-                     "Inpatient beds": fmt.decimal(expected["ipu_beds"], 0),
-                     "People supported": fmt.count(expected["people_supported"])}
+    assert tiles == {
+        "Combined income": fmt.money(expected["income_total"]),
+        "Staff and volunteers": fmt.count(expected["staff_and_volunteers"]),
+        "Inpatient beds": fmt.decimal(expected["ipu_beds"], 0),
+        "People supported": fmt.count(expected["people_supported"]),
+    }
     statement = charts.statement(expected, "Northvale Hospice Collaborative (demo)")
     assert statement in [code.value for code in at.code]
     assert "In 2024/25 the five hospices of Northvale Hospice Collaborative (demo) cared for" in statement
@@ -81,19 +90,21 @@ def test_the_overview_changes_against_the_same_period_last_year(monkeypatch, dem
     at = open_app(monkeypatch, demo_db_file)
     with db.connect(demo_db_file) as con:
         changes = metrics.change(con, Period.year(2024), against="year_earlier")
-    row = changes[(changes["member_code"] == "ALL") & (changes["measure"] == "income_total")
-                  & (changes["breakdown"] == "all")].iloc[0]
+    row = changes[
+        (changes["member_code"] == "ALL") & (changes["measure"] == "income_total") & (changes["breakdown"] == "all")
+    ].iloc[0]
     assert at.metric[0].delta == f"+{fmt.percent(row['change_pct'], 1)} on 2023/24"
 
 
 def test_an_incomplete_period_is_badged_and_not_compared(monkeypatch, partial_db_file):
     at = open_app(monkeypatch, partial_db_file, query={"period": "2024/25"})
     shown = texts(at)
-    assert "Incomplete: no return from Elmfield Hospice (demo) (2024/25 Q3); Willowbank Hospice (demo) " \
-           "(2024/25 Q4)" in shown
+    assert (
+        "Incomplete: no return from Elmfield Hospice (demo) (2024/25 Q3); Willowbank Hospice (demo) "
+        "(2024/25 Q4)" in shown
+    )
     assert not any(m.delta for m in at.metric)
-    assert "No comparison with 2023/24: 2024/25 is incomplete: no return from ELM 2024/25 Q3, WIL 2024/25 Q4." \
-        in shown
+    assert "No comparison with 2023/24: 2024/25 is incomplete: no return from ELM 2024/25 Q3, WIL 2024/25 Q4." in shown
     assert "These figures are incomplete: returns still to come from ELM 2024/25 Q3, WIL 2024/25 Q4." in shown
 
 
@@ -114,8 +125,10 @@ def test_a_figure_left_blank_is_said_under_its_chart_and_not_compared(monkeypatc
     # the demo's Elmfield left its 2024/25 Q2 volunteer hours blank (loaders/demo.py NOT_REPORTED)
     at = open_app(monkeypatch, demo_db_file, "workforce")
     shown = texts(at)
-    assert ("Elmfield Hospice (demo) did not report volunteer hours for 2024/25 Q2, so the 2024/25 figure "
-            "leaves that quarter out.") in shown
+    assert (
+        "Elmfield Hospice (demo) did not report volunteer hours for 2024/25 Q2, so the 2024/25 figure "
+        "leaves that quarter out."
+    ) in shown
     value = next(m for m in at.metric if m.label == "Value of volunteer time")
     assert not value.delta
     assert "No comparison with 2023/24: not reported for 2024/25 Q2 by ELM." in shown
@@ -131,7 +144,7 @@ def test_small_rates_and_lengths_of_stay_are_shown_with_a_decimal_place(monkeypa
     table = open_app(monkeypatch, demo_db_file, "members").dataframe[0].value.set_index("Figure")
     stay = table.loc["Average length of stay", "Collaborative"]
     assert stay == fmt.value(expected["average_length_of_stay"], "days", kind="rate")
-    assert stay == f"{expected['average_length_of_stay']:.1f}"          # one decimal, never a whole "10"
+    assert stay == f"{expected['average_length_of_stay']:.1f}"  # one decimal, never a whole "10"
 
 
 def test_past_a_dozen_members_charts_name_the_largest_and_group_the_rest(monkeypatch, tmp_path):
@@ -142,17 +155,27 @@ def test_past_a_dozen_members_charts_name_the_largest_and_group_the_rest(monkeyp
     with store.batch():
         for i, code in enumerate(codes):
             for q in range(1, 5):
-                store.add(code, f"2024/25 Q{q}", {"volunteer_hours": 10 * (i + 1), "volunteers": 5 + i,
-                                                   "headcount/nursing": 20, "fte/nursing": 18,
-                                                   "vacancies/nursing": 1 + i % 3})
+                store.add(
+                    code,
+                    f"2024/25 Q{q}",
+                    {
+                        "volunteer_hours": 10 * (i + 1),
+                        "volunteers": 5 + i,
+                        "headcount/nursing": 20,
+                        "fte/nursing": 18,
+                        "vacancies/nursing": 1 + i % 3,
+                    },
+                )
     at = open_app(monkeypatch, store.path, "workforce")
     assert not at.exception
-    assert ("Charts by member name the 10 largest members on each figure (for a rate, those with the largest "
-            "base) and add the other 4 together as Other members") in texts(at)
+    assert (
+        "Charts by member name the 10 largest members on each figure (for a rate, those with the largest "
+        "base) and add the other 4 together as Other members"
+    ) in texts(at)
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     hours = next(spec for spec in specs if "volunteer hours" in spec["layout"]["title"]["text"])
     names = [trace["name"] for trace in hours["data"]]
-    assert names == [f"M{i:02d} Hospice" for i in range(13, 3, -1)] + ["Other members"]   # largest first
+    assert names == [f"M{i:02d} Hospice" for i in range(13, 3, -1)] + ["Other members"]  # largest first
 
 
 def test_the_note_under_a_chart_names_at_most_twelve_members_with_missing_returns(monkeypatch, tmp_path):
@@ -162,7 +185,7 @@ def test_the_note_under_a_chart_names_at_most_twelve_members_with_missing_return
     store = MetricsStore(tmp_path / "gaps.duckdb", codes)
     with store.batch():
         for code in codes:
-            store.add(code, "2024/25 Q1", {"volunteers": 5})           # Q2 to Q4 still to come from everyone
+            store.add(code, "2024/25 Q1", {"volunteers": 5})  # Q2 to Q4 still to come from everyone
     shown = texts(open_app(monkeypatch, store.path, "workforce"))
     assert "Incomplete, missing: M00 2024/25 Q2, 2024/25 Q3, 2024/25 Q4; M01 2024/25 Q2" in shown
     assert "M11 2024/25 Q2, 2024/25 Q3, 2024/25 Q4; and 2 more members." in shown
@@ -173,7 +196,7 @@ def test_a_fall_in_the_vacancy_rate_is_shown_as_good_news(monkeypatch, demo_db_f
     at = open_app(monkeypatch, demo_db_file, "workforce")
     tiles = {m.label: m.proto for m in at.metric}
     colour = {label: type(proto).MetricColor.Name(proto.color) for label, proto in tiles.items()}
-    assert tiles["Vacancy rate"].delta.startswith("-")          # the demo's vacancy rate fell
+    assert tiles["Vacancy rate"].delta.startswith("-")  # the demo's vacancy rate fell
     assert colour["Vacancy rate"] == "GREEN"
     assert tiles["Staff"].delta.startswith("+") and colour["Staff"] == "GREEN"
 

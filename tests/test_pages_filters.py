@@ -72,7 +72,7 @@ def test_the_age_group_filter_shows_where_it_applies(monkeypatch, demo_db_file):
     under_18 = summary_of(demo_db_file, "2024/25")["people_supported_by_age_group"]["under_18"]
     assert at.metric[0].value == fmt.count(under_18)
     assert at.query_params["age"] == "under_18"
-    at.switch_page("app_pages/workforce.py").run()      # kept while a page without ages is shown
+    at.switch_page("app_pages/workforce.py").run()  # kept while a page without ages is shown
     assert at.query_params["age"] == "under_18"
 
 

@@ -47,27 +47,29 @@ def test_a_good_and_a_bad_return_uploaded_together(monkeypatch, writable_db):
     assert not at.exception
     accepted = [w.value for w in at.warning] + [s.value for s in at.success]
     assert any(line.startswith("ASH_2025-26_Q1.xlsx: accepted as ASH 2025/26 Q1") for line in accepted)
-    assert [e.value for e in at.error] == ["BIR_2025-26_Q1.xlsx: rejected, 1 problem(s) to fix. "
-                                           "Nothing from this file was stored."]
+    assert [e.value for e in at.error] == [
+        "BIR_2025-26_Q1.xlsx: rejected, 1 problem(s) to fix. Nothing from this file was stored."
+    ]
     good, bad = problem_tables(at)
-    assert set(good["severity"]) == {"warning"}         # moved more than 50% from the demo's last quarter
+    assert set(good["severity"]) == {"warning"}  # moved more than 50% from the demo's last quarter
     problems = bad
     assert problems[["severity", "where", "found"]].values.tolist() == [["error", "Income!B6", "lots"]]
     assert "is text, not a number" in problems["problem"].iloc[0]
     history = history_of(writable_db)
-    assert len(history) == before + 1                   # the good one only; nothing from the refused file
+    assert len(history) == before + 1  # the good one only; nothing from the refused file
     assert history.iloc[0][["member_code", "period", "status"]].tolist() == ["ASH", "2025/26 Q1", "current"]
-    assert "2025/26" in at.sidebar.selectbox(key="f_year").options     # the new quarter shows at once
+    assert "2025/26" in at.sidebar.selectbox(key="f_year").options  # the new quarter shows at once
 
 
 def test_a_file_sent_twice_is_already_loaded(monkeypatch, writable_db):
     at = open_app(monkeypatch, writable_db, "data")
     upload = good_return()
     at.file_uploader(key="returns").set_value(upload).run()
-    at.file_uploader(key="returns").set_value(upload).run()       # the same bytes again
+    at.file_uploader(key="returns").set_value(upload).run()  # the same bytes again
     assert [i.value for i in at.info if "already loaded" in i.value] == [
         f"ASH_2025-26_Q1.xlsx: already loaded (submission {history_of(writable_db).iloc[0]['submission_id']}, "
-        "ASH 2025/26 Q1); nothing changed"]
+        "ASH 2025/26 Q1); nothing changed"
+    ]
 
 
 def test_the_upload_on_the_welcome_page_of_an_empty_database(monkeypatch, tmp_path):
@@ -131,6 +133,7 @@ def test_the_apps_own_empty_database_fills_itself_with_the_demo(monkeypatch, tmp
     from streamlit.testing.v1 import AppTest
 
     from tests.apptest import APP
+
     at = AppTest.from_file(str(APP), default_timeout=90).run()
     assert not at.exception
     assert at.title[0].value == "Northvale Hospice Collaborative (demo): 2024/25"

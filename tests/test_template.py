@@ -23,8 +23,14 @@ from store.members import Member
 from tests import factory
 
 ROWAN = Member("ROW", "Rowan Hospice", "adult", "North")
-TYPED = {"Income": factory.INCOME, "Expenditure": factory.EXPENDITURE, "Workforce": factory.WORKFORCE,
-         "Volunteers": factory.VOLUNTEERS, "Capacity": factory.CAPACITY, "Activity": factory.ACTIVITY}
+TYPED = {
+    "Income": factory.INCOME,
+    "Expenditure": factory.EXPENDITURE,
+    "Workforce": factory.WORKFORCE,
+    "Volunteers": factory.VOLUNTEERS,
+    "Capacity": factory.CAPACITY,
+    "Activity": factory.ACTIVITY,
+}
 
 
 def fill_in(content: bytes, typed: dict[str, dict], prepared_by: str = "Sam Finance") -> bytes:
@@ -64,6 +70,7 @@ def workbook(content: bytes) -> openpyxl.Workbook:
 
 # -- the round trip --------------------------------------------------------------------------
 
+
 def test_a_template_filled_in_by_hand_loads_with_the_figures_typed(db_path):
     content = fill_in(template.write_template(ROWAN, 2024, 1), TYPED)
 
@@ -91,8 +98,8 @@ def test_a_blank_template_is_refused_so_it_cannot_replace_a_good_return(db_path)
 
     assert result.status == REJECTED
     assert [str(p) for p in result.errors] == [
-        "This return has no figures at all: every number cell is blank. Fill in the figures you have "
-        "and send it again."]
+        "This return has no figures at all: every number cell is blank. Fill in the figures you have and send it again."
+    ]
     assert stored(db_path) == {}
     with db.connect(db_path) as con:
         assert con.execute("select count(*) from submissions").fetchone() == (0,)
@@ -106,18 +113,26 @@ def test_a_template_with_a_mistake_is_refused_at_the_cell(db_path):
     assert result.status == REJECTED
     assert [str(p) for p in result.errors] == [
         "Income!B8: 'Legacies' is text, not a number. Expected a number of zero or more, or leave it blank "
-        "if not reported."]
+        "if not reported."
+    ]
 
 
 # -- what the template looks like ------------------------------------------------------------
+
 
 def test_the_return_sheet_names_member_year_and_quarter():
     sheet = workbook(template.write_template(ROWAN, 2024, 1))["Return"]
 
     assert [sheet["A3"].value, sheet["B3"].value] == ["Field", "Value"]
     rows = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(4, 4 + len(RETURN_FIELDS))}
-    assert rows == {"Member": "Rowan Hospice", "Financial year": "2024/25", "Quarter": "Q1",
-                    "Prepared by": None, "Email": None, "Notes": None}
+    assert rows == {
+        "Member": "Rowan Hospice",
+        "Financial year": "2024/25",
+        "Quarter": "Q1",
+        "Prepared by": None,
+        "Email": None,
+        "Notes": None,
+    }
 
 
 @pytest.mark.parametrize("spec", DATA_SHEETS, ids=lambda s: s.name)
@@ -151,14 +166,18 @@ def test_every_number_cell_accepts_only_numbers_of_zero_or_more(spec):
 
 def _cells(coord: str) -> list[str]:
     min_col, min_row, max_col, max_row = openpyxl.utils.range_boundaries(coord)
-    return [f"{openpyxl.utils.get_column_letter(c)}{r}"
-            for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)]
+    return [
+        f"{openpyxl.utils.get_column_letter(c)}{r}"
+        for r in range(min_row, max_row + 1)
+        for c in range(min_col, max_col + 1)
+    ]
 
 
 def test_the_validation_message_is_plain_english():
     assert template.NUMBER_ERROR == (
         "Type a number of zero or more, without £ signs or commas. Leave the cell blank if you do not have "
-        "the figure (blank means not reported; 0 means none).")
+        "the figure (blank means not reported; 0 means none)."
+    )
 
 
 def test_labels_and_headings_are_locked_and_number_cells_are_not():
@@ -176,15 +195,18 @@ def test_labels_and_headings_are_locked_and_number_cells_are_not():
     assert not cover["B7"].protection.locked
 
 
-@pytest.mark.parametrize("sheet_name, cell, number_format", [
-    ("Income", "B4", '"£"#,##0'),
-    ("Expenditure", "B6", '"£"#,##0'),
-    ("Workforce", "B4", "#,##0"),
-    ("Workforce", "C4", "#,##0.0"),
-    ("Volunteers", "B5", "#,##0"),
-    ("Capacity", "B4", "#,##0.0"),
-    ("Activity", "D4", "#,##0"),
-])
+@pytest.mark.parametrize(
+    "sheet_name, cell, number_format",
+    [
+        ("Income", "B4", '"£"#,##0'),
+        ("Expenditure", "B6", '"£"#,##0'),
+        ("Workforce", "B4", "#,##0"),
+        ("Workforce", "C4", "#,##0.0"),
+        ("Volunteers", "B5", "#,##0"),
+        ("Capacity", "B4", "#,##0.0"),
+        ("Activity", "D4", "#,##0"),
+    ],
+)
 def test_number_formats(sheet_name, cell, number_format):
     assert workbook(template.write_template(ROWAN, 2024, 1))[sheet_name][cell].number_format == number_format
 
@@ -216,17 +238,25 @@ def test_the_guide_defines_every_row_and_states_the_rules():
                 assert rows[label.label].startswith(label.help)
     assert rows["Headcount"].startswith(sheet_named("Workforce").columns[0].help)
     guide = " ".join(map(str, text))
-    for words in ("Blank means not reported", "0 means none", "The financial year runs April to March",
-                  "Stocks are counted at the end of the quarter", "FTE above headcount",
-                  "new patients above patients supported", "occupied bed days above bed days available"):
+    for words in (
+        "Blank means not reported",
+        "0 means none",
+        "The financial year runs April to March",
+        "Stocks are counted at the end of the quarter",
+        "FTE above headcount",
+        "new patients above patients supported",
+        "occupied bed days above bed days available",
+    ):
         assert words in guide
 
 
 # -- figures given to the writer ---------------------------------------------------------------
 
+
 def test_figures_land_in_their_cells():
-    content = template.write_template(ROWAN, 2024, 1, {("income", "legacies"): 412_000.0,
-                                                       ("fte", "nursing"): 48.5, ("deaths", "26_plus"): 30})
+    content = template.write_template(
+        ROWAN, 2024, 1, {("income", "legacies"): 412_000.0, ("fte", "nursing"): 48.5, ("deaths", "26_plus"): 30}
+    )
     book = workbook(content)
 
     assert book["Income"]["B8"].value == 412_000
@@ -252,9 +282,16 @@ def test_file_names_sort_by_member_year_and_quarter():
 
 # -- the command line ----------------------------------------------------------------------------
 
+
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "loaders", *map(str, args)], capture_output=True, text=True,
-                          cwd=db.PROJECT_ROOT, env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "loaders", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=db.PROJECT_ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=120,
+    )
 
 
 def member_rows(db_path) -> list[tuple]:
@@ -269,32 +306,41 @@ def write_csv(path: Path, text: str) -> Path:
 
 def test_members_are_added_then_updated_from_a_csv(tmp_path):
     database = tmp_path / "cli.duckdb"
-    first = write_csv(tmp_path / "members.csv", "code,name,type,place\nash,Ashgrove Hospice,adult,North\n"
-                                                "OAK,Oakleigh Children's Hospice,children,\n")
+    first = write_csv(
+        tmp_path / "members.csv",
+        "code,name,type,place\nash,Ashgrove Hospice,adult,North\nOAK,Oakleigh Children's Hospice,children,\n",
+    )
     done = run("members", first, "--db", database)
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["ASH Ashgrove Hospice: added", "OAK Oakleigh Children's Hospice: added"]
-    assert member_rows(database) == [("ASH", "Ashgrove Hospice", "adult", "North"),
-                                     ("OAK", "Oakleigh Children's Hospice", "children", None)]
+    assert member_rows(database) == [
+        ("ASH", "Ashgrove Hospice", "adult", "North"),
+        ("OAK", "Oakleigh Children's Hospice", "children", None),
+    ]
 
-    second = write_csv(tmp_path / "again.csv", "code,name,type,place\nASH,Ashgrove Hospice,adult,Northvale\n"
-                                               "OAK,Oakleigh Children's Hospice,children,\n")
+    second = write_csv(
+        tmp_path / "again.csv",
+        "code,name,type,place\nASH,Ashgrove Hospice,adult,Northvale\nOAK,Oakleigh Children's Hospice,children,\n",
+    )
     again = run("members", second, "--db", database)
     assert again.stdout.splitlines() == ["ASH Ashgrove Hospice: updated", "OAK Oakleigh Children's Hospice: unchanged"]
 
 
 def test_a_bad_row_stores_nothing_and_names_its_line(tmp_path):
     database = tmp_path / "cli.duckdb"
-    csv_file = write_csv(tmp_path / "members.csv", "code,name,type,place\nASH,Ashgrove Hospice,adult,North\n"
-                                                   "BIR,Birchwood Hospice,hospital,\nASH,Again,adult,\n")
+    csv_file = write_csv(
+        tmp_path / "members.csv",
+        "code,name,type,place\nASH,Ashgrove Hospice,adult,North\nBIR,Birchwood Hospice,hospital,\nASH,Again,adult,\n",
+    )
     done = run("members", csv_file, "--db", database)
 
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
         "error: members.csv line 3: Member BIR has type 'hospital'; the type should be adult or children",
         "members.csv line 4: member code ASH is also on line 2; give each member once",
-        "Nothing was stored; fix the lines above and run the command again."]
+        "Nothing was stored; fix the lines above and run the command again.",
+    ]
     assert member_rows(database) == []
 
 
@@ -303,8 +349,9 @@ def test_a_csv_without_the_columns_is_refused(tmp_path):
     done = run("members", csv_file, "--db", tmp_path / "cli.duckdb")
 
     assert done.returncode == 1
-    assert done.stderr.splitlines()[0] == ("error: members.csv: line 1 should be the column names code,name,type,place; "
-                                           "missing code, name, type")
+    assert done.stderr.splitlines()[0] == (
+        "error: members.csv: line 1 should be the column names code,name,type,place; missing code, name, type"
+    )
 
 
 def test_the_template_command_writes_a_return_that_loads(db_path, tmp_path):
@@ -317,16 +364,23 @@ def test_the_template_command_writes_a_return_that_loads(db_path, tmp_path):
     assert result.status == ACCEPTED and result.period == "2024/25 Q2"
 
 
-@pytest.mark.parametrize("member, period, message", [
-    ("XYZ", "2024/25 Q1", "Member 'XYZ' is not in the member registry (LAR, ROW)."),
-    ("ROW", "2024/25", "'2024/25' covers 4 quarters; a return is for one quarter, e.g. 2024/25 Q1"),
-    ("ROW", "spring", "'spring' is not a period; write a financial year (2024/25), a quarter (2024/25 Q2) "
-                      "or a range (2023/24 Q3 to 2024/25 Q2)"),
-])
+@pytest.mark.parametrize(
+    "member, period, message",
+    [
+        ("XYZ", "2024/25 Q1", "Member 'XYZ' is not in the member registry (LAR, ROW)."),
+        ("ROW", "2024/25", "'2024/25' covers 4 quarters; a return is for one quarter, e.g. 2024/25 Q1"),
+        (
+            "ROW",
+            "spring",
+            "'spring' is not a period; write a financial year (2024/25), a quarter (2024/25 Q2) "
+            "or a range (2023/24 Q3 to 2024/25 Q2)",
+        ),
+    ],
+)
 def test_the_template_command_refuses_what_it_cannot_write(db_path, tmp_path, member, period, message):
     done = run("template", "--member", member, "--period", period, "--out", tmp_path / "x.xlsx", "--db", db_path)
 
-    assert done.returncode == 2         # typed wrong (common.cli)
+    assert done.returncode == 2  # typed wrong (common.cli)
     assert done.stderr.strip() == f"error: {message}"
     assert not (tmp_path / "x.xlsx").exists()
 
@@ -336,13 +390,15 @@ def returns_folder(tmp_path: Path, bad: bool) -> Path:
     (folder / "old").mkdir(parents=True)
     for quarter in (1, 2):
         (folder / template.file_name(ROWAN, 2024, quarter)).write_bytes(
-            fill_in(template.write_template(ROWAN, 2024, quarter), TYPED))
+            fill_in(template.write_template(ROWAN, 2024, quarter), TYPED)
+        )
     (folder / "~$ROW_2024-25_Q1.xlsx").write_bytes(b"an Excel lock file")
     (folder / "notes.txt").write_text("not a return")
     (folder / "old" / "ROW_2024-25_Q1.xlsx").write_bytes(template.write_template(ROWAN, 2024, 1))
     if bad:
         (folder / "ROW_2024-25_Q3.xlsx").write_bytes(
-            fill_in(template.write_template(ROWAN, 2024, 3), {"Income": {"Legacies": "about 100k"}}))
+            fill_in(template.write_template(ROWAN, 2024, 3), {"Income": {"Legacies": "about 100k"}})
+        )
     return folder
 
 
@@ -353,7 +409,8 @@ def test_ingesting_a_folder_loads_its_returns_in_name_order(db_path, tmp_path):
     assert done.stdout.splitlines() == [
         "ROW_2024-25_Q1.xlsx: accepted as ROW 2024/25 Q1",
         "ROW_2024-25_Q2.xlsx: accepted as ROW 2024/25 Q2",
-        "2 of 2 files loaded or already loaded; 0 rejected"]
+        "2 of 2 files loaded or already loaded; 0 rejected",
+    ]
     with db.connect(db_path) as con:
         assert con.execute("select distinct sent_by from submissions").fetchall() == [("Alex Smith",)]
 
@@ -368,7 +425,8 @@ def test_a_rejected_file_prints_each_problem_and_exits_1(db_path, tmp_path):
         "ROW_2024-25_Q3.xlsx: rejected, 1 problem(s) to fix",
         "    Income!B8: 'Legacies' is text, not a number. Expected a number of zero or more, or leave it blank "
         "if not reported.",
-        "2 of 3 files loaded or already loaded; 1 rejected"]
+        "2 of 3 files loaded or already loaded; 1 rejected",
+    ]
 
 
 def test_a_file_loaded_twice_is_already_loaded_and_not_an_error(db_path, tmp_path):
@@ -379,8 +437,9 @@ def test_a_file_loaded_twice_is_already_loaded_and_not_an_error(db_path, tmp_pat
     again = run("ingest", path, "--db", db_path)
 
     assert again.returncode == 0
-    assert again.stdout.strip() == ("ROW_2024-25_Q1.xlsx: already loaded (submission 1, ROW 2024/25 Q1); "
-                                    "nothing changed")
+    assert again.stdout.strip() == (
+        "ROW_2024-25_Q1.xlsx: already loaded (submission 1, ROW 2024/25 Q1); nothing changed"
+    )
 
 
 def test_a_missing_path_is_rejected(db_path, tmp_path):
@@ -405,13 +464,15 @@ def test_warnings_are_printed_under_an_accepted_file(db_path, tmp_path, capsys):
 def test_a_busy_database_exits_3_with_its_message(db_path, tmp_path, monkeypatch, capsys):
     def busy(*args, **kwargs):
         raise db.DatabaseBusy("The database onevoice.duckdb is busy: another program is using it.")
+
     monkeypatch.setattr(db, "_open", busy)
     path = tmp_path / "ROW_2024-25_Q1.xlsx"
     path.write_bytes(template.write_template(ROWAN, 2024, 1))
 
     assert cli.main(["ingest", str(path), "--db", str(db_path)]) == 3
-    assert capsys.readouterr().err.strip() == ("error: The database onevoice.duckdb is busy: "
-                                               "another program is using it.")
+    assert capsys.readouterr().err.strip() == (
+        "error: The database onevoice.duckdb is busy: another program is using it."
+    )
 
 
 def test_db_defaults_to_the_environment_variable(tmp_path, monkeypatch):

@@ -30,7 +30,7 @@ def db_path() -> str:
     return str(db.database_path())
 
 
-_SEEN: dict[str, tuple[tuple, int]] = {}       # database path -> (its files' stamp, data version read)
+_SEEN: dict[str, tuple[tuple, int]] = {}  # database path -> (its files' stamp, data version read)
 
 
 def refresh() -> int:
@@ -41,7 +41,7 @@ def refresh() -> int:
     (any write changes the size or time of the file or of its write-ahead log).
     """
     path = db_path()
-    stamp = _stamp(path)           # before reading: a write after this shows as a change next time
+    stamp = _stamp(path)  # before reading: a write after this shows as a change next time
     seen = _SEEN.get(path)
     if stamp is not None and seen is not None and seen[0] == stamp:
         version = seen[1]
@@ -81,9 +81,11 @@ def _key() -> tuple[str, int]:
 # Each cached function calls one metrics function by name, so "go to definition"
 # on a page's call reaches the metric in one more hop.
 
+
 @st.cache_data(show_spinner=False, max_entries=400)
-def _figures(path: str, data_version: int, period: Period, member_codes: tuple[str, ...], top: int | None
-             ) -> pd.DataFrame:
+def _figures(
+    path: str, data_version: int, period: Period, member_codes: tuple[str, ...], top: int | None
+) -> pd.DataFrame:
     with db.connect(path) as con:
         return metrics.figures(con, period, list(member_codes) or None, top=top)
 
@@ -97,16 +99,23 @@ def chart_figures(view: View) -> pd.DataFrame:
     """Every figure of the view for charts: past a dozen members, each figure's ten largest
     members and one "Other members" row (``metrics.figures(..., top=)``, ``metrics.groups``)."""
     if len(coverage(view).members_expected) <= TOP + 2:
-        return figures(view)            # nothing to group: the same frame, computed once
+        return figures(view)  # nothing to group: the same frame, computed once
     return _figures(*_key(), view.period, view.members, TOP)
 
 
 @st.cache_data(show_spinner=False, max_entries=1000)
-def _series(path: str, data_version: int, keys: tuple[str, ...], period: Period, member_codes: tuple[str, ...],
-            breakdown: str | None) -> pd.DataFrame:
+def _series(
+    path: str,
+    data_version: int,
+    keys: tuple[str, ...],
+    period: Period,
+    member_codes: tuple[str, ...],
+    breakdown: str | None,
+) -> pd.DataFrame:
     with db.connect(path) as con:
-        return metrics.quarterly_series(con, list(keys), period, list(member_codes) or None, breakdown,
-                                        rolling=False, top=TOP)
+        return metrics.quarterly_series(
+            con, list(keys), period, list(member_codes) or None, breakdown, rolling=False, top=TOP
+        )
 
 
 def series(view: View, figure: Figure, breakdown: str = "all") -> pd.DataFrame:
@@ -129,8 +138,7 @@ def series_of(view: View, figures: list[Figure]) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=400)
-def _change(path: str, data_version: int, period: Period, member_codes: tuple[str, ...], against: str
-            ) -> pd.DataFrame:
+def _change(path: str, data_version: int, period: Period, member_codes: tuple[str, ...], against: str) -> pd.DataFrame:
     with db.connect(path) as con:
         return metrics.change(con, period, list(member_codes) or None, against=against)
 
@@ -185,6 +193,7 @@ def not_reported(view: View) -> pd.DataFrame:
 
 
 # -- the records around the figures ------------------------------------------
+
 
 @st.cache_data(show_spinner=False, max_entries=20)
 def _registry(path: str, data_version: int) -> pd.DataFrame:

@@ -40,11 +40,15 @@ def completeness_grid() -> None:
         return
     view = View(Period(quarters[0], quarters[-1]))
     grid = cached.completeness(view)
-    missing = int((grid["status"] == "missing").sum())
+    missing = cached.coverage(view).returns_missing
     title = "Every return is in" if not missing else f"{missing} return(s) missing"
     fig = charts.completeness_grid(grid, f"{title}, {view.period.label}", names=cached.names())
-    show.chart(fig, grid.drop(columns="superseded_ids"), "completeness",
-               "✓ in, ↻ in and replaced an earlier return (see the history), ✗ missing.")
+    show.chart(
+        fig,
+        grid.drop(columns="superseded_ids"),
+        "completeness",
+        "✓ in, ↻ in and replaced an earlier return (see the history), ✗ missing.",
+    )
 
 
 def history() -> None:
@@ -53,27 +57,60 @@ def history() -> None:
     if frame.empty:
         st.info("No returns loaded yet.")
         return
-    st.dataframe(frame.drop(columns=["sha256", "quarter_index"]), hide_index=True, width="stretch", height=320,
-                 column_config={"submission_id": "No.", "member_code": "Member", "member_name": "Name",
-                                "period": "Quarter", "file_name": "File", "sent_by": "Sent by", "status": "Status",
-                                "warnings": "Warnings", "size_bytes": st.column_config.NumberColumn("Bytes"),
-                                "loaded_at": st.column_config.DatetimeColumn("Loaded", format="D MMMM YYYY, HH:mm")})
-    labels = dict(zip(frame["submission_id"], [
-        f"{number}: {code} {period}, {name} ({status})" for number, code, period, name, status in
-        zip(frame["submission_id"], frame["member_code"], frame["period"], frame["file_name"], frame["status"])]))
+    st.dataframe(
+        frame.drop(columns=["sha256", "quarter_index"]),
+        hide_index=True,
+        width="stretch",
+        height=320,
+        column_config={
+            "submission_id": "No.",
+            "member_code": "Member",
+            "member_name": "Name",
+            "period": "Quarter",
+            "file_name": "File",
+            "sent_by": "Sent by",
+            "status": "Status",
+            "warnings": "Warnings",
+            "size_bytes": st.column_config.NumberColumn("Bytes"),
+            "loaded_at": st.column_config.DatetimeColumn("Loaded", format="D MMMM YYYY, HH:mm"),
+        },
+    )
+    labels = dict(
+        zip(
+            frame["submission_id"],
+            [
+                f"{number}: {code} {period}, {name} ({status})"
+                for number, code, period, name, status in zip(
+                    frame["submission_id"], frame["member_code"], frame["period"], frame["file_name"], frame["status"]
+                )
+            ],
+        )
+    )
     chosen = st.selectbox("Submission", list(labels), format_func=labels.get, key="history_pick")
     row = frame[frame["submission_id"] == chosen].iloc[0]
     status = row["status"]
     left, right = st.columns(2)
     # the file is read from the database when the button is clicked, not on every run
-    right.download_button("Download the original file", partial(_original_content, int(chosen)),
-                          file_name=row["file_name"], key="original", on_click="ignore", icon=":material/download:")
-    if left.button("Make this the current return", disabled=status == "current", key="restore",
-                   help="Restores a superseded return; the one it replaces stays in the history."):
+    right.download_button(
+        "Download the original file",
+        partial(_original_content, int(chosen)),
+        file_name=row["file_name"],
+        key="original",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    if left.button(
+        "Make this the current return",
+        disabled=status == "current",
+        key="restore",
+        help="Restores a superseded return; the one it replaces stays in the history.",
+    ):
         with db.connect() as con, db.transaction(con):
             replaced = submissions.restore(con, int(chosen), by=st.session_state.get("sent_by") or None)
-        _done(f"Submission {chosen} is the current return again" +
-              (f"; submission {replaced} is kept in the history." if replaced else "."))
+        _done(
+            f"Submission {chosen} is the current return again"
+            + (f"; submission {replaced} is kept in the history." if replaced else ".")
+        )
 
 
 def _original_content(submission_id: int) -> bytes:
@@ -84,22 +121,33 @@ def _original_content(submission_id: int) -> bytes:
 def registry() -> None:
     """The members: view, add and edit."""
     frame = cached.registry()
-    st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config={"code": "Code", "name": "Name", "type": "Type", "place": "Place"})
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={"code": "Code", "name": "Name", "type": "Type", "place": "Place"},
+    )
     codes = ["(new member)", *frame["code"]]
     pick = st.selectbox("Add or edit", codes, key="member_pick")
     row = frame[frame["code"] == pick].iloc[0] if pick in set(frame["code"]) else None
     with st.form("member_form", clear_on_submit=False):
         code = st.text_input("Code", value="" if row is None else row["code"], disabled=row is not None)
         name = st.text_input("Name", value="" if row is None else row["name"])
-        kind = st.radio("Type", members.MEMBER_TYPES, horizontal=True,
-                        index=0 if row is None else members.MEMBER_TYPES.index(row["type"]))
+        kind = st.radio(
+            "Type",
+            members.MEMBER_TYPES,
+            horizontal=True,
+            index=0 if row is None else members.MEMBER_TYPES.index(row["type"]),
+        )
         place = st.text_input("Place (optional)", value="" if row is None or row["place"] is None else row["place"])
         if st.form_submit_button("Save member"):
             try:
                 with db.connect() as con, db.transaction(con):
-                    action = members.upsert(con, members.Member(code if row is None else row["code"], name, kind,
-                                                                place), by=st.session_state.get("sent_by") or None)
+                    action = members.upsert(
+                        con,
+                        members.Member(code if row is None else row["code"], name, kind, place),
+                        by=st.session_state.get("sent_by") or None,
+                    )
             except members.MemberError as problem:
                 st.error(str(problem))
                 return
@@ -115,15 +163,21 @@ def template_download(key: str = "data") -> None:
     names = dict(zip(frame["code"], frame["name"]))
     code = st.selectbox("Member", list(names), format_func=names.get, key=f"{key}_template_member")
     options = _template_quarters()
-    index = st.selectbox("Quarter", options, index=_next_quarter(options), format_func=quarter_label,
-                         key=f"{key}_template_quarter")
+    index = st.selectbox(
+        "Quarter", options, index=_next_quarter(options), format_func=quarter_label, key=f"{key}_template_quarter"
+    )
     row = frame[frame["code"] == code].iloc[0]
     member = members.Member(row["code"], row["name"], row["type"], row["place"])
     fy, quarter = split_index(index)
-    st.download_button("Download the blank return", lambda: write_template(member, fy, quarter),
-                       file_name=file_name(member, fy, quarter), key=f"{key}_template", on_click="ignore",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       icon=":material/download:")
+    st.download_button(
+        "Download the blank return",
+        lambda: write_template(member, fy, quarter),
+        file_name=file_name(member, fy, quarter),
+        key=f"{key}_template",
+        on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+    )
 
 
 def _today_quarter() -> int:

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from common.words import COMBINED, join_and, slug
 from contract.periods import quarter_label
 from exports.csv_safe import to_csv
 from metrics import format as fmt
@@ -21,10 +22,9 @@ from metrics.figure import Figure
 from metrics.workforce import VACANCIES, VACANCY_RATE
 from ui import cached
 from ui.view import View
-from common.words import COMBINED, join_and, slug
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
-MISSING_SHOWN = 12      # a chart's note names at most this many members with missing returns
+MISSING_SHOWN = 12  # a chart's note names at most this many members with missing returns
 
 
 def _absent(value) -> bool:
@@ -47,8 +47,11 @@ def change_text(row: pd.Series | None) -> tuple[str | None, str | None]:
 
 def change_row(changes: pd.DataFrame, figure: Figure, breakdown: str = "all", member_code: str = COMBINED):
     """The row of ``metrics.change`` for one figure, or None."""
-    hit = changes[(changes["measure"] == figure.key) & (changes["breakdown"] == breakdown)
-                  & (changes["member_code"] == member_code)]
+    hit = changes[
+        (changes["measure"] == figure.key)
+        & (changes["breakdown"] == breakdown)
+        & (changes["member_code"] == member_code)
+    ]
     return hit.iloc[0] if len(hit) else None
 
 
@@ -91,8 +94,10 @@ def note(view: View, *figures: Figure) -> str:
     left it blank in a return that is in) the note says who and when.
     """
     cover = cached.coverage(view)
-    source = (f"Source: quarterly returns of {len(cover.members_reporting)} of "
-              f"{len(cover.members_expected)} members, {fmt.period_title(view.period)}.")
+    source = (
+        f"Source: quarterly returns of {len(cover.members_reporting)} of "
+        f"{len(cover.members_expected)} members, {fmt.period_title(view.period)}."
+    )
     blanks = "".join(f" {text}" for text in (blank_note(view, figure) for figure in figures) if text)
     others = _others_note(len(cover.members_expected))
     if cover.complete:
@@ -108,9 +113,11 @@ def _others_note(members: int) -> str:
     """Past a dozen members the charts name the largest and add the rest together (``metrics.groups``)."""
     if members <= cached.TOP + 2:
         return ""
-    return (f" Charts by member name the {cached.TOP} largest members on each figure (for a rate, those with "
-            f"the largest base) and add the other {members - cached.TOP} together as Other members; "
-            "the Export page has every member.")
+    return (
+        f" Charts by member name the {cached.TOP} largest members on each figure (for a rate, those with "
+        f"the largest base) and add the other {members - cached.TOP} together as Other members; "
+        "the Export page has every member."
+    )
 
 
 def blank_note(view: View, figure: Figure, breakdown: str = "all") -> str | None:
@@ -120,16 +127,19 @@ def blank_note(view: View, figure: Figure, breakdown: str = "all") -> str | None
     but left the figure blank, so the period's figure leaves that quarter out.
     """
     frame = cached.chart_figures(view)
-    combined = frame[(frame["measure"] == figure.key) & (frame["breakdown"] == breakdown)
-                     & (frame["member_code"] == COMBINED)]
+    combined = frame[
+        (frame["measure"] == figure.key) & (frame["breakdown"] == breakdown) & (frame["member_code"] == COMBINED)
+    ]
     if combined.empty or not combined["partial"].iloc[0]:
         return None
     rows = cached.not_reported(view)
     rows = rows[(rows["measure"] == figure.key) & (rows["breakdown"] == breakdown)]
     names = cached.names()
     by_member = {code: group["quarter_label"].tolist() for code, group in rows.groupby("member_code")}
-    shown = [f"{names.get(code, code)} did not report {figure.label.lower()} for {join_and(labels)}"
-             for code, labels in list(by_member.items())[:3]]
+    shown = [
+        f"{names.get(code, code)} did not report {figure.label.lower()} for {join_and(labels)}"
+        for code, labels in list(by_member.items())[:3]
+    ]
     more = len(by_member) - len(shown)
     who = "; ".join(shown) + (f"; nor did {more} more member{'s' if more > 1 else ''}" if more else "")
     quarters = "that quarter" if len(rows) == 1 else "those quarters"
@@ -149,21 +159,32 @@ def chart(fig: go.Figure, data: pd.DataFrame, name: str, note_text: str) -> None
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart-{slug(name)}")
     st.caption(note_text)
     # Under the note, not beside it: in a half-width column a side button is squeezed to "C…".
-    st.download_button("CSV of this chart", partial(to_csv, data), file_name=f"{slug(name)}.csv",
-                       mime="text/csv", key=f"csv-{slug(name)}", on_click="ignore", icon=":material/download:",
-                       type="tertiary")
+    st.download_button(
+        "CSV of this chart",
+        partial(to_csv, data),
+        file_name=f"{slug(name)}.csv",
+        mime="text/csv",
+        key=f"csv-{slug(name)}",
+        on_click="ignore",
+        icon=":material/download:",
+        type="tertiary",
+    )
 
 
 def no_data(view: View | None) -> bool:
     """Say so and return True when there is nothing to show for the chosen filters."""
     if view is None:
-        st.info("No returns are loaded yet. Upload members' returns on the **Data** page, "
-                "or load the demo collaborative from the **Overview** page.")
+        st.info(
+            "No returns are loaded yet. Upload members' returns on the **Data** page, "
+            "or load the demo collaborative from the **Overview** page."
+        )
         st.page_link("app_pages/data.py", label="Go to the Data page", icon=":material/upload:")
         return True
     if not cached.coverage(view).members_reporting:
-        st.info(f"No member has a return for {view.period.label} with these filters. "
-                "Choose another period or more members in the sidebar.")
+        st.info(
+            f"No member has a return for {view.period.label} with these filters. "
+            "Choose another period or more members in the sidebar."
+        )
         return True
     return False
 
@@ -185,8 +206,9 @@ def side_by_side(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """Every figure (no breakdown) as display text: a row per figure, a column per member."""
     rows = frame[frame["breakdown"] == "all"]
     labels = {key: figure.label for key, figure in FIGURES.items()}
-    table = rows.assign(text=[fmt.value(v, u, missing="–", kind=k)
-                              for v, u, k in zip(rows["value"], rows["unit"], rows["kind"])])
+    table = rows.assign(
+        text=[fmt.value(v, u, missing="–", kind=k) for v, u, k in zip(rows["value"], rows["unit"], rows["kind"])]
+    )
     wide = table.pivot(index="measure", columns="member_code", values="text")
     wide = wide.reindex(index=list(dict.fromkeys(rows["measure"])), columns=list(dict.fromkeys(rows["member_code"])))
     wide.index = [labels.get(key, key) for key in wide.index]

@@ -54,10 +54,14 @@ def render(page: str, show_age: bool = False) -> View | None:
     registry = sorted(cached.registry()["code"])
     view = st.session_state.get(VIEW)
     if view is None:
-        view = from_query(st.query_params.to_dict(), default=cached.default_period(), quarters=quarters,
-                          registry=registry)
-    view = View(_period(view.period, quarters, fresh), _members(view.members, registry, fresh),
-                _age(view.age, fresh) if show_age else view.age)
+        view = from_query(
+            st.query_params.to_dict(), default=cached.default_period(), quarters=quarters, registry=registry
+        )
+    view = View(
+        _period(view.period, quarters, fresh),
+        _members(view.members, registry, fresh),
+        _age(view.age, fresh) if show_age else view.age,
+    )
     st.session_state[VIEW] = view
     sync_address()
     st.sidebar.caption("Link to this view, to share:")
@@ -120,20 +124,27 @@ def _period(period: Period, quarters: list[int], fresh: bool) -> Period:
     if len(options) == 1:
         return Period(options[0], options[0])
     # value= only makes this a range slider; the range shown is the one seeded above
-    first, last = st.sidebar.select_slider("Quarters", options, value=(options[0], options[-1]),
-                                           format_func=quarter_label, key="f_range")
+    first, last = st.sidebar.select_slider(
+        "Quarters", options, value=(options[0], options[-1]), format_func=quarter_label, key="f_range"
+    )
     return Period(first, last)
 
 
 def _members(chosen: tuple[str, ...], registry: list[str], fresh: bool) -> tuple[str, ...]:
     names = cached.names()
     _seed("f_members", list(chosen), registry, fresh)
-    picked = st.sidebar.multiselect("Members", registry, format_func=lambda code: names.get(code, code),
-                                    key="f_members", placeholder="All members")
+    picked = st.sidebar.multiselect(
+        "Members", registry, format_func=lambda code: names.get(code, code), key="f_members", placeholder="All members"
+    )
     return tuple(code for code in registry if code in picked)
 
 
 def _age(age: str, fresh: bool) -> str:
     _seed("f_age", age, list(AGE_GROUPS), fresh)
-    return st.sidebar.selectbox("Age group", list(AGE_GROUPS), format_func=AGE_GROUPS.get, key="f_age",
-                                help="Applies to the activity figures, which members report by age group.")
+    return st.sidebar.selectbox(
+        "Age group",
+        list(AGE_GROUPS),
+        format_func=AGE_GROUPS.get,
+        key="f_age",
+        help="Applies to the activity figures, which members report by age group.",
+    )

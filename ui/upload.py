@@ -31,11 +31,12 @@ class Outcome:
     file_name: str
     status: str
     summary: str
-    problems: pd.DataFrame      # loaders.problems.as_table: file, severity, where, found, problem
+    problems: pd.DataFrame  # loaders.problems.as_table: file, severity, where, found, problem
 
 
-def ingest_all(files: list[tuple[str, bytes]], sent_by: str | None = None,
-               progress: Callable[[int, str], None] | None = None) -> list[Outcome]:
+def ingest_all(
+    files: list[tuple[str, bytes]], sent_by: str | None = None, progress: Callable[[int, str], None] | None = None
+) -> list[Outcome]:
     """Load each (name, bytes) through the real ingest; ``progress(done, name)`` after each."""
     outcomes = []
     for done, (name, content) in enumerate(files, start=1):
@@ -49,20 +50,28 @@ def ingest_all(files: list[tuple[str, bytes]], sent_by: str | None = None,
 def uploader(key: str = "returns") -> None:
     """The file uploader; new files are loaded at once with a progress bar."""
     sent_by = st.text_input("Your name (kept with each file you load)", key="sent_by")
-    files = st.file_uploader("Members' quarterly returns", type=FILE_TYPES, accept_multiple_files=True,
-                             key=key, help="One workbook per member per quarter. Drop several at once.")
+    files = st.file_uploader(
+        "Members' quarterly returns",
+        type=FILE_TYPES,
+        accept_multiple_files=True,
+        key=key,
+        help="One workbook per member per quarter. Drop several at once.",
+    )
     handled = st.session_state.setdefault(HANDLED, set())
     new = [f for f in files or [] if f.file_id not in handled]
     if not new:
         return
     bar = st.progress(0.0, text=f"Checking {len(new)} file(s)...")
-    outcomes = ingest_all([(f.name, f.getvalue()) for f in new], sent_by,
-                          lambda done, name: bar.progress(done / len(new), text=f"Checked {name}"))
+    outcomes = ingest_all(
+        [(f.name, f.getvalue()) for f in new],
+        sent_by,
+        lambda done, name: bar.progress(done / len(new), text=f"Checked {name}"),
+    )
     handled.update(f.file_id for f in new)
     st.session_state[RESULTS] = outcomes
     if any(o.status == ACCEPTED for o in outcomes):
         cached.refresh()
-        st.rerun()      # the sidebar and every figure now include the new returns
+        st.rerun()  # the sidebar and every figure now include the new returns
     bar.empty()
 
 
@@ -78,11 +87,17 @@ def results() -> None:
         else:
             st.error(f"{outcome.summary}. Nothing from this file was stored.", icon=":material/block:")
         if len(outcome.problems):
-            st.dataframe(outcome.problems.drop(columns="file"), hide_index=True, width="stretch",
-                         column_config={"severity": st.column_config.TextColumn("Error or warning", width="small"),
-                                        "where": st.column_config.TextColumn("Cell", width="small"),
-                                        "found": st.column_config.TextColumn("Value found", width="small"),
-                                        "problem": st.column_config.TextColumn("What to fix", width="large")})
+            st.dataframe(
+                outcome.problems.drop(columns="file"),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "severity": st.column_config.TextColumn("Error or warning", width="small"),
+                    "where": st.column_config.TextColumn("Cell", width="small"),
+                    "found": st.column_config.TextColumn("Value found", width="small"),
+                    "problem": st.column_config.TextColumn("What to fix", width="large"),
+                },
+            )
     if outcomes and st.button("Clear these results", key="clear_results"):
         st.session_state[RESULTS] = []
         st.rerun()

@@ -19,13 +19,8 @@ PERIOD_KINDS = ("Financial year", "Quarter", "Range of quarters")
 @dataclass(frozen=True)
 class View:
     period: Period
-    members: tuple[str, ...] = ()     # empty: every registered member
+    members: tuple[str, ...] = ()  # empty: every registered member
     age: str = "all"
-
-    @property
-    def member_list(self) -> list[str] | None:
-        """The members argument of a metrics call: ``None`` for every member."""
-        return list(self.members) if self.members else None
 
     @property
     def period_kind(self) -> str:
@@ -66,9 +61,11 @@ def read_age(text: str | None) -> str:
 
 def from_query(params: dict, *, default: Period, quarters: list[int], registry: list[str]) -> View:
     """A view from query parameters; anything unreadable falls back to the default."""
-    return View(read_period(_one(params.get("period")), quarters) or default,
-                read_members(_one(params.get("members")), registry),
-                read_age(_one(params.get("age"))))
+    return View(
+        read_period(_one(params.get("period")), quarters) or default,
+        read_members(_one(params.get("members")), registry),
+        read_age(_one(params.get("age"))),
+    )
 
 
 def _one(value) -> str | None:

@@ -26,15 +26,18 @@ def autoload_demo() -> None:
         with st.spinner("Setting up the demo collaborative (a few seconds, once)..."):
             load_demo()
     except DemoRefused:
-        return          # real members are registered: their database is theirs
+        return  # real members are registered: their database is theirs
     cached.refresh()
 
 
 def demo_notice() -> None:
     if cached.setting("demo") == "yes":
-        st.info("You are looking at demo data: an invented collaborative of five hospices with twelve "
-                "quarters of returns. Every figure is made up. To use your own returns, point "
-                "`ONEVOICE_DB` at a new database file and start the app again.", icon=":material/science:")
+        st.info(
+            "You are looking at demo data: an invented collaborative of five hospices with twelve "
+            "quarters of returns. Every figure is made up. To use your own returns, point "
+            "`ONEVOICE_DB` at a new database file and start the app again.",
+            icon=":material/science:",
+        )
 
 
 def load_demo_button() -> None:
@@ -53,9 +56,11 @@ def first_page() -> None:
     """What an empty database shows: how to start, in three steps."""
     name = cached.setting("collaborative_name")
     st.title(f"Welcome to One Voice, {name}")
-    st.markdown("One Voice combines your members' quarterly returns into the figures commissioners ask "
-                "for: income, workforce, capacity and the people you care for, together and member by member. "
-                "No returns are loaded yet.")
+    st.markdown(
+        "One Voice combines your members' quarterly returns into the figures commissioners ask "
+        "for: income, workforce, capacity and the people you care for, together and member by member. "
+        "No returns are loaded yet."
+    )
     template, send, demo = st.columns(3, gap="large")
     with template:
         st.subheader("1. Send members the template")

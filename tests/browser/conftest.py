@@ -17,9 +17,18 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.browser.harness import (
+    CHROMIUM_ARGS,
+    RUN_COUNTER,
+    VIEWPORT,
+    App,
+    chromium_path,
+    missing_browser,
+    skip_or_fail,
+    start_app,
+    stop,
+)
 from tests.demo_db import copy_of
-from tests.browser.harness import (CHROMIUM_ARGS, RUN_COUNTER, VIEWPORT, App, chromium_path, missing_browser,
-                                   skip_or_fail, start_app, stop)
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +53,7 @@ def app(browser_available, demo_db_file, tmp_path_factory) -> Iterator[App]:
 
 # -- the browser ---------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="package")
 def browser(browser_available):
     """Chromium for these tests, closed after them: Playwright's sync API runs once per thread at a time."""
@@ -66,5 +76,3 @@ def page(browser, app):
     tab.on("pageerror", lambda error: tab.page_errors.append(str(error)))
     yield tab
     context.close()
-
-

@@ -23,10 +23,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard.py"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-                 "--no-first-run", "--disable-component-update", "--disable-sync"]
-HEALTH_TIMEOUT = 60.0       # seconds for the server to answer its health check
-RUN_TIMEOUT = 60_000        # ms for a script run to finish
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HEALTH_TIMEOUT = 60.0  # seconds for the server to answer its health check
+RUN_TIMEOUT = 60_000  # ms for a script run to finish
 VIEWPORT = {"width": 1400, "height": 1000}
 
 # Counts the script runs the page has seen finish (the state leaving "running"), so an
@@ -47,9 +54,8 @@ new MutationObserver(changes => {
 }).observe(document, {subtree: true, childList: true, characterData: true, attributes: true,
                       attributeOldValue: true});
 """
-QUIET_MS = 300      # how long the page must stay unchanged to count as drawn
-IDLE = ('[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
-        '[data-test-script-state="notRunning"]')
+QUIET_MS = 300  # how long the page must stay unchanged to count as drawn
+IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
 
 
 def _in_ci() -> bool:
@@ -72,8 +78,10 @@ def missing_browser() -> str | None:
     except ImportError as error:
         return f"the Python playwright package is not installed ({error}); pip install -r requirements-dev.txt"
     if chromium_path() is None:
-        return ("Chromium is not installed (no /usr/bin/chromium or chromium on PATH, or $ONEVOICE_CHROMIUM "
-                "names no file); apt-get install chromium")
+        return (
+            "Chromium is not installed (no /usr/bin/chromium or chromium on PATH, or $ONEVOICE_CHROMIUM "
+            "names no file); apt-get install chromium"
+        )
     return None
 
 
@@ -84,6 +92,7 @@ def skip_or_fail(reason: str) -> None:
 
 
 # -- the server ----------------------------------------------------------------------------------
+
 
 @dataclass
 class App:
@@ -115,24 +124,46 @@ def wait_healthy(app: App) -> None:
     deadline = time.monotonic() + HEALTH_TIMEOUT
     while time.monotonic() < deadline:
         if app.process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {app.process.returncode} before answering its "
-                               f"health check. Its output:\n{app.log_tail()}")
+            raise RuntimeError(
+                f"streamlit exited with code {app.process.returncode} before answering its "
+                f"health check. Its output:\n{app.log_tail()}"
+            )
         if _healthy(app.url):
             return
         time.sleep(0.25)
-    raise RuntimeError(f"streamlit did not answer {app.url}/_stcore/health within {HEALTH_TIMEOUT:.0f}s. "
-                       f"Its output:\n{app.log_tail()}")
+    raise RuntimeError(
+        f"streamlit did not answer {app.url}/_stcore/health within {HEALTH_TIMEOUT:.0f}s. Its output:\n{app.log_tail()}"
+    )
 
 
 def start_app(db_path: Path, log: Path) -> App:
     """``streamlit run dashboard.py`` on a free loopback port over ``db_path``, answering its health check."""
-    env = {**os.environ, "ONEVOICE_DB": str(db_path), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-           "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "ONEVOICE_DB": str(db_path),
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        "PYTHONUNBUFFERED": "1",
+    }
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-               "--server.runOnSave", "false"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--server.runOnSave",
+        "false",
+    ]
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     app = App(f"http://127.0.0.1:{port}", db_path, log, process)
@@ -156,6 +187,7 @@ def stop(process: subprocess.Popen) -> None:
 
 # -- waiting and checking ------------------------------------------------------------------------
 
+
 def script_runs(page) -> int:
     """How many script runs this tab has seen finish."""
     return page.evaluate("window.__scriptRuns || 0")
@@ -171,16 +203,19 @@ def wait_idle(page, runs_before: int | None = None, run_timeout: int = 30_000) -
 
     if runs_before is not None:
         try:
-            page.wait_for_function("n => (window.__scriptRuns || 0) > n", arg=runs_before,
-                                   timeout=run_timeout)
+            page.wait_for_function("n => (window.__scriptRuns || 0) > n", arg=runs_before, timeout=run_timeout)
         except PlaywrightTimeout:
-            raise AssertionError(f"no script run finished within {run_timeout / 1000:.0f}s of the "
-                                 f"interaction on {page.url}") from None
+            raise AssertionError(
+                f"no script run finished within {run_timeout / 1000:.0f}s of the interaction on {page.url}"
+            ) from None
     page.wait_for_selector(IDLE, state="attached", timeout=RUN_TIMEOUT)
     page.wait_for_function(
         """([idle, quiet]) => document.querySelector(idle) !== null
                               && performance.now() - window.__lastChange > quiet""",
-        arg=[IDLE, QUIET_MS], timeout=RUN_TIMEOUT, polling=100)
+        arg=[IDLE, QUIET_MS],
+        timeout=RUN_TIMEOUT,
+        polling=100,
+    )
 
 
 def open_app(page, app: App, path: str = "", query: str = "") -> None:
@@ -227,7 +262,7 @@ def screenshot(page, name: str, max_height: int = 8_000) -> Path:
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 0")
     if height > size["height"]:
         page.set_viewport_size({"width": size["width"], "height": min(height, max_height)})
-        page.wait_for_timeout(300)      # charts redraw at the new size
+        page.wait_for_timeout(300)  # charts redraw at the new size
     try:
         page.screenshot(path=str(path))
     finally:
@@ -245,10 +280,12 @@ def main(page):
 
 # -- reading and driving widgets -----------------------------------------------------------------
 
+
 def tile(page, label: str):
     """The value shown by the headline tile (``st.metric``) with this label, as a locator."""
     metric = page.locator('[data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]', has_text=label))
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=label)
+    )
     return metric.first.locator('[data-testid="stMetricValue"]')
 
 
@@ -285,11 +322,15 @@ def chosen(page, label: str, scope=None) -> str:
 
 def pick_members(page, names: list[str]) -> None:
     """Add members by name in the sidebar's Members filter, waiting for each rerun."""
-    box = sidebar(page).locator('[data-testid="stMultiSelect"]').filter(
-        has=page.locator('[data-testid="stWidgetLabel"]', has_text="Members"))
+    box = (
+        sidebar(page)
+        .locator('[data-testid="stMultiSelect"]')
+        .filter(has=page.locator('[data-testid="stWidgetLabel"]', has_text="Members"))
+    )
     for name in names:
         box.first.click()
-        act(page, lambda: page.get_by_role("option", name=name, exact=True).first.click())
+        option = page.get_by_role("option", name=name, exact=True).first
+        act(page, option.click)
     page.keyboard.press("Escape")
 
 
@@ -302,7 +343,7 @@ def grid_rows(frame) -> list[list[str]]:
 def alerts(page, kind: str) -> list[str]:
     """The text of each ``st.error`` / ``st.warning`` / ``st.success`` / ``st.info`` in the main area."""
     boxes = main(page).locator(f'[data-testid="stAlertContent{kind}"] [data-testid="stMarkdownContainer"]')
-    return [text.strip() for text in boxes.all_inner_texts()]      # the words, not the icon's name
+    return [text.strip() for text in boxes.all_inner_texts()]  # the words, not the icon's name
 
 
 def nav_titles(page) -> list[str]:

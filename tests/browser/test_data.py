@@ -37,10 +37,17 @@ def test_a_bad_return_is_refused_with_its_cell_level_errors(page, app, tmp_path)
 
     status = alerts(page, "Error")
     assert status == ["Elmfield 2025-26 Q1.xlsx: rejected, 1 problem(s) to fix. Nothing from this file was stored."]
-    problems = grid_rows(main(page).locator('[data-testid="stDataFrame"]').filter(
-        has=page.locator('th', has_text="What to fix")).first)
-    assert problems == [["error", "Income!B6", "about 100k", "'Legacies' is text, not a number. Expected a number "
-                         "of zero or more, or leave it blank if not reported."]]
+    problems = grid_rows(
+        main(page).locator('[data-testid="stDataFrame"]').filter(has=page.locator("th", has_text="What to fix")).first
+    )
+    assert problems == [
+        [
+            "error",
+            "Income!B6",
+            "about 100k",
+            "'Legacies' is text, not a number. Expected a number of zero or more, or leave it blank if not reported.",
+        ]
+    ]
 
 
 def test_a_good_return_is_accepted_and_its_figures_shown(page, app, tmp_path):

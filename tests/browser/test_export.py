@@ -46,9 +46,8 @@ def test_the_deck_downloads_and_opens(export_page, app, tmp_path):
     assert any(shape.has_chart for slide in deck.slides for shape in slide.shapes)
     with db.connect(app.db_path) as con:
         income = fmt.money(metrics.summary(con, PERIOD)["income_total"])
-    text = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
-                    if shape.has_text_frame)
-    assert income in text     # the deck says what the Overview says
+    text = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
+    assert income in text  # the deck says what the Overview says
 
 
 def test_the_workbook_downloads_and_opens(export_page, tmp_path):

@@ -14,12 +14,22 @@ import metrics
 from contract.periods import Period
 from metrics import format as fmt
 from store import db
-from tests.browser.harness import (act, assert_no_error, assert_tiles, choose, chosen, main, open_app,
-                                   pick_members, sidebar, tile_value)
+from tests.browser.harness import (
+    act,
+    assert_no_error,
+    assert_tiles,
+    choose,
+    chosen,
+    main,
+    open_app,
+    pick_members,
+    sidebar,
+    tile_value,
+)
 
 pytestmark = pytest.mark.browser
 
-DEMO_DEFAULT = Period.year(2024)    # the demo's latest complete financial year: what the app opens on
+DEMO_DEFAULT = Period.year(2024)  # the demo's latest complete financial year: what the app opens on
 COLLABORATIVE = "Northvale Hospice Collaborative (demo)"
 
 
@@ -31,10 +41,12 @@ def summary(app, period: Period, members: list[str] | None = None) -> dict:
 def headline(app, period: Period, members: list[str] | None = None) -> dict[str, str]:
     """The Overview's four tiles as the page should write them."""
     figures = summary(app, period, members)
-    return {"Combined income": fmt.money(figures["income_total"]),
-            "Staff and volunteers": fmt.count(figures["staff_and_volunteers"]),
-            "Inpatient beds": fmt.decimal(figures["ipu_beds"], 0),
-            "People supported": fmt.count(figures["people_supported"])}
+    return {
+        "Combined income": fmt.money(figures["income_total"]),
+        "Staff and volunteers": fmt.count(figures["staff_and_volunteers"]),
+        "Inpatient beds": fmt.decimal(figures["ipu_beds"], 0),
+        "People supported": fmt.count(figures["people_supported"]),
+    }
 
 
 def title(page) -> str:
@@ -46,7 +58,7 @@ def test_overview_shows_the_headline_figures_of_the_default_period(page, app):
     assert_no_error(page, app)
     assert title(page) == f"{COLLABORATIVE}: {DEMO_DEFAULT.label}"
     assert_tiles(page, headline(app, DEMO_DEFAULT))
-    assert tile_value(page, "Combined income") == "£45.0m"     # the demo's scale, by hand (README)
+    assert tile_value(page, "Combined income") == "£45.0m"  # the demo's scale, by hand (README)
     sentence = main(page).locator('[data-testid="stCode"] code').first.inner_text().strip()
     assert sentence == charts.statement(summary(app, DEMO_DEFAULT), COLLABORATIVE)
 

@@ -8,12 +8,31 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.harness import (ROOT, act, assert_no_error, chosen, main, nav_titles, open_app, screenshot,
-                                   sidebar, start_app, stop)
+from tests.browser.harness import (
+    ROOT,
+    act,
+    assert_no_error,
+    chosen,
+    main,
+    nav_titles,
+    open_app,
+    screenshot,
+    sidebar,
+    start_app,
+    stop,
+)
 
 # page file stem -> the title in the sidebar navigation (dashboard.py's st.Page titles)
-PAGES = {"overview": "Overview", "income": "Income", "workforce": "Workforce", "capacity": "Capacity",
-         "activity": "Activity", "members": "Members", "data": "Data", "export": "Export"}
+PAGES = {
+    "overview": "Overview",
+    "income": "Income",
+    "workforce": "Workforce",
+    "capacity": "Capacity",
+    "activity": "Activity",
+    "members": "Members",
+    "data": "Data",
+    "export": "Export",
+}
 
 
 def test_every_page_is_smoke_tested():
@@ -25,7 +44,8 @@ def assert_the_app_around_the_page(page) -> None:
     """The page runs inside dashboard.py: its navigation and the shared filters are there."""
     assert nav_titles(page) == list(PAGES.values()), (
         "the sidebar does not show dashboard.py's navigation: the page ran on its own, without "
-        "dashboard.py (Streamlit's old multipage mode, which a folder named pages/ switches on)")
+        "dashboard.py (Streamlit's old multipage mode, which a folder named pages/ switches on)"
+    )
     assert sidebar(page).get_by_text("Period", exact=True).count() == 1, "the sidebar's period filter is missing"
 
 
@@ -33,7 +53,7 @@ def assert_the_app_around_the_page(page) -> None:
 @pytest.mark.parametrize("stem", list(PAGES))
 def test_page_opens_from_its_address_without_an_error(page, app, stem):
     open_app(page, app, "" if stem == "overview" else stem)
-    screenshot(page, stem)          # first, so a failing page leaves its picture
+    screenshot(page, stem)  # first, so a failing page leaves its picture
     assert_no_error(page, app)
     assert_the_app_around_the_page(page)
     assert main(page).locator("h1").first.inner_text().strip(), f"/{stem} has no title"
@@ -45,7 +65,7 @@ def test_the_sidebar_leads_to_every_page(page, app):
     open_app(page, app)
     for stem, title in PAGES.items():
         link = sidebar(page).locator('[data-testid="stSidebarNavLink"]').filter(has_text=title)
-        act(page, lambda: link.first.click())
+        act(page, link.first.click)
         path = page.url.split("?")[0].rstrip("/")
         assert path == app.url if stem == "overview" else path.endswith(f"/{stem}"), page.url
         assert_no_error(page, app)

@@ -61,7 +61,7 @@ def whole_page(page, path: Path) -> None:
     height = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollHeight")
     page.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 9000)})
     wait_idle(page)
-    page.wait_for_timeout(1500)      # plotly redraws at the new size
+    page.wait_for_timeout(1500)  # plotly redraws at the new size
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
 
@@ -73,7 +73,7 @@ def test_screenshot(shot_app, browser, name, tmp_path):
     page = context.new_page()
     try:
         open_app(page, shot_app, "" if name == "overview" else name, "period=2024/25")
-        if name == "data":      # show the upload flow: one return accepted, one refused
+        if name == "data":  # show the upload flow: one return accepted, one refused
             page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(next_returns(tmp_path))
             page.wait_for_selector("[data-testid='stAlert']:has-text('rejected')", timeout=60_000)
             wait_idle(page)
