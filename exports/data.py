@@ -20,6 +20,7 @@ from common.errors import ExportError
 from common.words import COMBINED
 from contract.periods import Period, quarter_label
 from exports import suppression
+from metrics.figure import Figure
 from store import members as registry
 from store import settings, submissions
 
@@ -54,11 +55,12 @@ class ExportData:
     def figures(self) -> pd.DataFrame:
         return pd.concat(list(self.areas.values()), ignore_index=True)
 
-    def value(self, measure: str, member_code: str = COMBINED, breakdown: str = "all"):
-        """One exported value: a float, NaN (not reported) or ``*`` (suppressed)."""
+    def value(self, figure: Figure | str, member_code: str = COMBINED, breakdown: str = "all"):
+        """One value of a figure (declaration or key): a float, NaN (not reported) or ``*`` (suppressed)."""
+        key = figure.key if isinstance(figure, Figure) else figure
         frame = self.figures
         hit = frame[
-            (frame["measure"] == measure) & (frame["member_code"] == member_code) & (frame["breakdown"] == breakdown)
+            (frame["measure"] == key) & (frame["member_code"] == member_code) & (frame["breakdown"] == breakdown)
         ]
         return hit["value"].iloc[0] if len(hit) else float("nan")
 

@@ -26,6 +26,20 @@ from exports import words
 from exports.data import ExportData
 from exports.suppression import numeric
 from exports.tables import breakdown_name
+from metrics.activity import (
+    BEREAVEMENT_CLIENTS,
+    COMMUNITY_CONTACTS,
+    DAY_ATTENDANCES,
+    FAMILY_SUPPORTED,
+    HAH_VISITS,
+    NEW_REFERRALS,
+    PEOPLE_SUPPORTED,
+    PREFERRED_PLACE_RATE,
+)
+from metrics.capacity import HAH_CAPACITY, IPU_BEDS, OCCUPANCY_RATE
+from metrics.figure import Figure
+from metrics.income import CHARITABLE_INCOME, INCOME_TOTAL, STATUTORY_INCOME, STATUTORY_SHARE
+from metrics.workforce import STAFF_HEADCOUNT, VACANCY_RATE, VOLUNTEERS
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)
@@ -37,30 +51,22 @@ LONG_TITLE = 60  # characters of a title that fit two lines at 30pt
 BLANK_LAYOUT = 6
 TABLE_ROWS = 10  # members in the returns table before it becomes a sentence
 
-AGE_GROUPS = ("under_18", "18_to_25", "26_plus")
-CARE_MEASURES = (
-    "new_referrals",
-    "hah_visits",
-    "community_contacts",
-    "day_attendances",
-    "family_supported",
-    "bereavement_clients",
-)
+CARE = (NEW_REFERRALS, HAH_VISITS, COMMUNITY_CONTACTS, DAY_ATTENDANCES, FAMILY_SUPPORTED, BEREAVEMENT_CLIENTS)
 # the figures the deck shows, whose definitions the notes slides give
 DECK_FIGURES = [
-    "income_total",
-    "statutory_income",
-    "charitable_income",
-    "statutory_share",
-    "staff_headcount",
-    "volunteers",
-    "vacancy_rate",
-    "ipu_beds",
-    "occupancy_rate",
-    "hah_capacity",
-    "people_supported",
-    "preferred_place_rate",
-    *CARE_MEASURES,
+    INCOME_TOTAL,
+    STATUTORY_INCOME,
+    CHARITABLE_INCOME,
+    STATUTORY_SHARE,
+    STAFF_HEADCOUNT,
+    VOLUNTEERS,
+    VACANCY_RATE,
+    IPU_BEDS,
+    OCCUPANCY_RATE,
+    HAH_CAPACITY,
+    PEOPLE_SUPPORTED,
+    PREFERRED_PLACE_RATE,
+    *CARE,
 ]
 
 
@@ -104,34 +110,34 @@ def money_format(values: list) -> str:
     return "£#,##0"
 
 
-def _member_values(
-    data: ExportData, area: str, measure: str, breakdown: str = "all", codes: list[str] | None = None
-) -> list:
-    frame = data.areas[area]
-    rows = frame[(frame["measure"] == measure) & (frame["breakdown"] == breakdown)].set_index("member_code")
+def _member_values(data: ExportData, figure: Figure, breakdown: str = "all", codes: list[str] | None = None) -> list:
+    frame = data.areas[figure.area]
+    rows = frame[(frame["measure"] == figure.key) & (frame["breakdown"] == breakdown)].set_index("member_code")
     return numeric(rows["value"].reindex(codes or data.members))
 
 
 def by_member(
-    data: ExportData, area: str, measure: str, title: str, fmt: str = "#,##0", with_combined: bool = False
+    data: ExportData, figure: Figure, title: str, fmt: str = "#,##0", with_combined: bool = False
 ) -> ChartSpec:
     """One figure, a bar per member in the member's own colour (and the collaborative in black)."""
     codes = [*data.members, COMBINED] if with_combined else list(data.members)
-    values = _member_values(data, area, measure, codes=codes)
+    values = _member_values(data, figure, codes=codes)
     return ChartSpec(
         title,
         [data.name(c) if c != COMBINED else "All members" for c in codes],
-        [Series(data.label(measure), values, point_colours=[data.colours[c] for c in codes])],
+        [Series(figure.label, values, point_colours=[data.colours[c] for c in codes])],
         fmt,
     )
 
 
 def income_charts(data: ExportData) -> list[ChartSpec]:
-    statutory = _member_values(data, "income", "statutory_income")
-    charitable = _member_values(data, "income", "charitable_income")
-    streams = data.areas["income"]
+    statutory = _member_values(data, STATUTORY_INCOME)
+    charitable = _member_values(data, CHARITABLE_INCOME)
+    streams = data.areas[INCOME_TOTAL.area]
     streams = streams[
-        (streams["measure"] == "income_total") & (streams["member_code"] == COMBINED) & (streams["breakdown"] != "all")
+        (streams["measure"] == INCOME_TOTAL.key)
+        & (streams["member_code"] == COMBINED)
+        & (streams["breakdown"] != "all")
     ]
     stream_values = numeric(streams["value"])
     return [
@@ -162,24 +168,24 @@ def income_charts(data: ExportData) -> list[ChartSpec]:
 
 def workforce_charts(data: ExportData) -> list[ChartSpec]:
     return [
-        by_member(data, "workforce", "staff_headcount", "Staff headcount by member"),
-        by_member(data, "workforce", "volunteers", "Active volunteers by member"),
+        by_member(data, STAFF_HEADCOUNT, "Staff headcount by member"),
+        by_member(data, VOLUNTEERS, "Active volunteers by member"),
     ]
 
 
 def capacity_charts(data: ExportData) -> list[ChartSpec]:
     return [
-        by_member(data, "capacity", "ipu_beds", "Inpatient beds by member", "#,##0.0"),
-        by_member(data, "capacity", "occupancy_rate", "Inpatient occupancy by member", "0%", with_combined=True),
+        by_member(data, IPU_BEDS, "Inpatient beds by member", "#,##0.0"),
+        by_member(data, OCCUPANCY_RATE, "Inpatient occupancy by member", "0%", with_combined=True),
     ]
 
 
 def activity_charts(data: ExportData) -> list[ChartSpec]:
     ages = [
-        Series(breakdown_name(age), _member_values(data, "activity", "people_supported", age), AGE_GROUP_COLOURS[age])
-        for age in AGE_GROUPS
+        Series(breakdown_name(age), _member_values(data, PEOPLE_SUPPORTED, age), AGE_GROUP_COLOURS[age])
+        for age in PEOPLE_SUPPORTED.breakdowns
     ]
-    care = [numeric([data.value(m)])[0] for m in CARE_MEASURES]
+    care = [numeric([data.value(figure.key)])[0] for figure in CARE]
     return [
         ChartSpec(
             "People supported by member and age group",
@@ -190,27 +196,21 @@ def activity_charts(data: ExportData) -> list[ChartSpec]:
             legend=True,
         ),
         ChartSpec(
-            "Care given by all members", [data.label(m) for m in CARE_MEASURES], [Series("All members", care, NEUTRAL)]
+            "Care given by all members", [figure.label for figure in CARE], [Series("All members", care, NEUTRAL)]
         ),
     ]
 
 
-MEMBER_SHARES = (
-    ("income", "income_total"),
-    ("workforce", "staff_headcount"),
-    ("workforce", "volunteers"),
-    ("activity", "people_supported"),
-    ("capacity", "ipu_beds"),
-)
+MEMBER_SHARES = (INCOME_TOTAL, STAFF_HEADCOUNT, VOLUNTEERS, PEOPLE_SUPPORTED, IPU_BEDS)
 
 
 def members_chart(data: ExportData) -> ChartSpec:
     """Each member's part of the whole: 100% bars whose series are the members' own figures."""
-    categories = [data.label(measure) for _, measure in MEMBER_SHARES]
+    categories = [figure.label for figure in MEMBER_SHARES]
     series = [
         Series(
             data.name(code),
-            [_member_values(data, area, measure, codes=[code])[0] for area, measure in MEMBER_SHARES],
+            [_member_values(data, figure, codes=[code])[0] for figure in MEMBER_SHARES],
             data.colours[code],
         )
         for code in data.members
@@ -513,7 +513,7 @@ def notes_slides(prs, data: ExportData) -> None:
     slide = _blank(prs)
     _title(slide, "Data notes: what these figures include")
     _text(slide, MARGIN, Inches(1.6), WIDTH - 2 * MARGIN, Inches(5.5), words.notes(data), 16)
-    for page, (left, right) in enumerate(words.definition_pages(data, DECK_FIGURES), start=1):
+    for page, (left, right) in enumerate(words.definition_pages(DECK_FIGURES), start=1):
         slide = _blank(prs)
         _title(slide, "Data notes: definitions" + (f" ({page})" if page > 1 else ""))
         column = (WIDTH - 2 * MARGIN - Inches(0.4)) / 2

@@ -17,6 +17,11 @@ from pathlib import Path
 import charts
 from common.errors import ImagesUnavailable
 from exports.suppression import for_charts
+from metrics.activity import PEOPLE_SUPPORTED
+from metrics.capacity import OCCUPANCY_RATE
+from metrics.figure import Figure
+from metrics.income import INCOME_TOTAL, STATUTORY_SHARE
+from metrics.workforce import STAFF_HEADCOUNT, VOLUNTEERS
 
 FORMATS = ("png", "svg")
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
@@ -82,18 +87,19 @@ def _is_browser_error(error: Exception) -> bool:
 # -- the charts offered as images on the Export page ---------------------------------
 
 
-def _by_member(area: str, measure: str, title: str):
+def _by_member(figure: Figure, title: str):
     def draw(data):
         return charts.by_member(
-            for_charts(data.areas[area]), measure, title, names=data.member_names, colours=data.colours
+            for_charts(data.areas[figure.area]), figure.key, title, names=data.member_names, colours=data.colours
         )
 
     return draw
 
 
-def _share(area: str, measure: str, title: str):
+def _share(figure: Figure, title: str):
     def draw(data):
-        return charts.share(for_charts(data.areas[area]), measure, title, names=data.member_names, colours=data.colours)
+        frame = for_charts(data.areas[figure.area])
+        return charts.share(frame, figure.key, title, names=data.member_names, colours=data.colours)
 
     return draw
 
@@ -105,16 +111,14 @@ def _returns(data):
 
 
 CHARTS: dict[str, Callable] = {
-    "Income by member": _by_member("income", "income_total", "Income by member"),
-    "Statutory share of income by member": _by_member(
-        "income", "statutory_share", "Statutory share of income by member"
-    ),
-    "Staff headcount by member": _by_member("workforce", "staff_headcount", "Staff headcount by member"),
-    "Active volunteers by member": _by_member("workforce", "volunteers", "Active volunteers by member"),
-    "Inpatient occupancy by member": _by_member("capacity", "occupancy_rate", "Inpatient occupancy by member"),
-    "People supported by member": _by_member("activity", "people_supported", "People supported by member"),
+    "Income by member": _by_member(INCOME_TOTAL, "Income by member"),
+    "Statutory share of income by member": _by_member(STATUTORY_SHARE, "Statutory share of income by member"),
+    "Staff headcount by member": _by_member(STAFF_HEADCOUNT, "Staff headcount by member"),
+    "Active volunteers by member": _by_member(VOLUNTEERS, "Active volunteers by member"),
+    "Inpatient occupancy by member": _by_member(OCCUPANCY_RATE, "Inpatient occupancy by member"),
+    "People supported by member": _by_member(PEOPLE_SUPPORTED, "People supported by member"),
     "Each member's share of the people supported": _share(
-        "activity", "people_supported", "Each member's share of the people supported"
+        PEOPLE_SUPPORTED, "Each member's share of the people supported"
     ),
     "Returns in and missing": _returns,
 }

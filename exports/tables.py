@@ -15,7 +15,10 @@ from common.words import COMBINED
 from contract.periods import quarter_label
 from exports.data import AREA_TITLES, AREAS, ExportData
 from exports.suppression import RULE
+from metrics.activity import PEOPLE_SUPPORTED
 from metrics.figure import BREAKDOWN_LABELS
+from metrics.income import INCOME_TOTAL
+from metrics.workforce import STAFF_HEADCOUNT, VOLUNTEERS
 
 FIGURE, BREAKDOWN, UNIT, COMBINED_COLUMN = "Figure", "Breakdown", "Unit", "Combined"
 KEY, BREAKDOWN_KEY = "Figure key", "Breakdown key"
@@ -55,17 +58,17 @@ def area_table(data: ExportData, area: str) -> pd.DataFrame:
 def members_table(data: ExportData) -> pd.DataFrame:
     """Each member: who they are, which quarters are in, and their share of the headline figures."""
     shares = {
-        "Share of income": ("income", "income_total"),
-        "Share of staff headcount": ("workforce", "staff_headcount"),
-        "Share of volunteers": ("workforce", "volunteers"),
-        "Share of people supported": ("activity", "people_supported"),
+        "Share of income": INCOME_TOTAL,
+        "Share of staff headcount": STAFF_HEADCOUNT,
+        "Share of volunteers": VOLUNTEERS,
+        "Share of people supported": PEOPLE_SUPPORTED,
     }
     details = data.member_details.set_index("code")
     grids = dict(tuple(data.grid.groupby("member_code", sort=False)))  # one pass, not one per member
     share_of = {}
-    for column, (area, measure) in shares.items():
-        frame = data.areas[area]
-        hit = frame[(frame["measure"] == measure) & (frame["breakdown"] == "all")].drop_duplicates("member_code")
+    for column, figure in shares.items():
+        frame = data.areas[figure.area]
+        hit = frame[(frame["measure"] == figure.key) & (frame["breakdown"] == "all")].drop_duplicates("member_code")
         share_of[column] = dict(zip(hit["member_code"], hit["share"]))
     rows = []
     for code in data.members:

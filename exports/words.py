@@ -15,6 +15,11 @@ from contract.periods import quarter_label
 from exports.data import ExportData
 from exports.suppression import RULE, SUPPRESSED
 from metrics import format as fmt
+from metrics.activity import PEOPLE_SUPPORTED, PREFERRED_PLACE_RATE
+from metrics.capacity import HAH_CAPACITY, IPU_BEDS, OCCUPANCY_RATE
+from metrics.figure import Figure
+from metrics.income import INCOME_TOTAL, STATUTORY_SHARE
+from metrics.workforce import STAFF_HEADCOUNT, VACANCY_RATE, VOLUNTEERS
 
 MARKS = {"in": "In", "superseded": "In (resent)", "missing": "Missing"}
 SHOWN_MISSING = 3  # quarters with missing returns named in a footnote before "and N more"
@@ -39,14 +44,12 @@ def show(value, unit: str, kind: str = "") -> str | None:
     return None if _absent(value) else fmt.value(value, unit, kind=kind)
 
 
-def figure(data: ExportData, measure: str, member_code: str = COMBINED) -> str | None:
-    frame = data.figures
-    about = frame.loc[frame["measure"] == measure, ["unit", "kind"]]
-    unit, kind = (about["unit"].iloc[0], about["kind"].iloc[0]) if len(about) else ("", "")
-    return show(data.value(measure, member_code), unit, kind)
+def figure(data: ExportData, declared: Figure, member_code: str = COMBINED) -> str | None:
+    """One figure of the export as display text; None where not reported."""
+    return show(data.value(declared, member_code), declared.unit, declared.kind)
 
 
-HEADLINE_FIGURES = ("people_supported", "staff_headcount", "volunteers", "income_total", "statutory_share")
+HEADLINE_FIGURES = (PEOPLE_SUPPORTED, STAFF_HEADCOUNT, VOLUNTEERS, INCOME_TOTAL, STATUTORY_SHARE)
 
 
 def headline(data: ExportData) -> str:
@@ -56,7 +59,7 @@ def headline(data: ExportData) -> str:
     written rounded and a count shown as * is left out of the sentence.
     """
     cover = data.coverage
-    values = {key: data.value(key) for key in HEADLINE_FIGURES}
+    values = {declared.key: data.value(declared) for declared in HEADLINE_FIGURES}
     summary = {
         "period": data.period.label,
         "members_reporting": len(cover.members_reporting),
@@ -70,15 +73,15 @@ def headline(data: ExportData) -> str:
 def tiles(data: ExportData) -> list[tuple[str, str]]:
     """The big numbers under the headline: (figure, what it is); not-reported ones are left out."""
     wanted = [
-        ("income_total", "income"),
-        ("people_supported", "people supported"),
-        ("staff_headcount", "staff"),
-        ("volunteers", "volunteers"),
-        ("ipu_beds", "inpatient beds"),
+        (INCOME_TOTAL, "income"),
+        (PEOPLE_SUPPORTED, "people supported"),
+        (STAFF_HEADCOUNT, "staff"),
+        (VOLUNTEERS, "volunteers"),
+        (IPU_BEDS, "inpatient beds"),
     ]
-    shown = [(figure(data, measure), label) for measure, label in wanted]
+    shown = [(figure(data, declared), label) for declared, label in wanted]
     if shown[-1][0] and shown[-1][0] != SUPPRESSED:
-        shown[-1] = (fmt.count(data.value("ipu_beds")), shown[-1][1])
+        shown[-1] = (fmt.count(data.value(IPU_BEDS)), shown[-1][1])
     return [(value, label) for value, label in shown if value]
 
 
@@ -88,13 +91,13 @@ def _title(parts: list[str | None], fallback: str) -> str:
 
 
 def income_title(data: ExportData) -> str:
-    income, share = figure(data, "income_total"), figure(data, "statutory_share")
+    income, share = figure(data, INCOME_TOTAL), figure(data, STATUTORY_SHARE)
     first = income and f"{income} of income in {data.period.label}" + (f", {share} of it statutory" if share else "")
     return _title([first], f"Income: nothing reported for {data.period.label}")
 
 
 def workforce_title(data: ExportData) -> str:
-    staff, volunteers, vacancy = (figure(data, m) for m in ("staff_headcount", "volunteers", "vacancy_rate"))
+    staff, volunteers, vacancy = (figure(data, f) for f in (STAFF_HEADCOUNT, VOLUNTEERS, VACANCY_RATE))
     people = " and ".join(t for t in (staff and f"{staff} staff", volunteers and f"{volunteers} volunteers") if t)
     return _title(
         [people, vacancy and f"{vacancy} of funded posts vacant"],
@@ -103,8 +106,8 @@ def workforce_title(data: ExportData) -> str:
 
 
 def capacity_title(data: ExportData) -> str:
-    occupancy, hah = figure(data, "occupancy_rate"), figure(data, "hah_capacity")
-    beds = figure(data, "ipu_beds") and fmt.count(data.value("ipu_beds"))  # beds read as whole beds
+    occupancy, hah = figure(data, OCCUPANCY_RATE), figure(data, HAH_CAPACITY)
+    beds = figure(data, IPU_BEDS) and fmt.count(data.value(IPU_BEDS))  # beds read as whole beds
     first = beds and f"{beds} inpatient beds" + (f", {occupancy} occupied" if occupancy else "")
     return _title(
         [first, hah and f"hospice at home for {hah} patients at once"],
@@ -113,7 +116,7 @@ def capacity_title(data: ExportData) -> str:
 
 
 def activity_title(data: ExportData) -> str:
-    people, preferred = figure(data, "people_supported"), figure(data, "preferred_place_rate")
+    people, preferred = figure(data, PEOPLE_SUPPORTED), figure(data, PREFERRED_PLACE_RATE)
     return _title(
         [
             people and f"{people} people supported in {data.period.label}",
@@ -210,10 +213,9 @@ def notes(data: ExportData) -> list[str]:
     return lines
 
 
-def definition_pages(data: ExportData, keys: list[str]) -> list[tuple[list[str], list[str]]]:
+def definition_pages(figures: list[Figure]) -> list[tuple[list[str], list[str]]]:
     """Definitions of the figures shown, as pages of two columns that fit at 14pt."""
-    defs = data.definitions.set_index("key")
-    entries = [f"{defs.at[k, 'label']}: {defs.at[k, 'definition']}" for k in keys if k in defs.index]
+    entries = [f"{declared.label}: {declared.definition}" for declared in figures]
     columns, current, used = [], [], 0
     for entry in entries:
         lines = math.ceil(len(entry) / CHARS_PER_LINE) + 1

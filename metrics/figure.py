@@ -112,4 +112,24 @@ class Figure:
 
     @property
     def combine(self) -> str:
+        """How members combine: ``sum`` or ``ratio of sums``."""
         return "ratio of sums" if self.over else "sum"
+
+    @property
+    def reads_text(self) -> str:
+        """What it reads, in one line for the docs: ``income (nhs_contracts, other_statutory) / expenditure``."""
+        top = " + ".join(_cells_text(cells, self.breakdowns) for cells in self.reads)
+        if self.rule.reads:
+            top = " then ".join(f"`{measure}`" for measure in self.rule.reads)
+        if self.per_hour:
+            top += " x the value of an hour"
+        if not self.over:
+            return top
+        bottom = " + ".join(_cells_text(cells, self.breakdowns) for cells in self.over)
+        return f"{top} / ({bottom})" if len(self.over) > 1 else f"{top} / {bottom}"
+
+
+def _cells_text(cells: Cells, breakdowns: tuple[str, ...]) -> str:
+    """``income``, or ``income`` (nhs_contracts, other_statutory) when only some of its breakdowns are read."""
+    whole = cells.parts == ("all",) or cells.parts == breakdowns or (cells.total and cells.parts in BREAKDOWNS.values())
+    return f"`{cells.measure}`" if whole else f"`{cells.measure}` ({', '.join(cells.parts)})"

@@ -46,7 +46,11 @@ def test_every_summary_figure_is_a_defined_figure():
 @pytest.mark.parametrize("key", list(FIGURES))
 def test_docs_list_every_figure_as_defined(key):
     f = FIGURES[key]
-    assert f"| `{key}` | {f.label} | {f.unit} | {f.kind} | {f.breakdown or '-'} | {f.definition} |" in DOCS
+    row = (
+        f"| `{key}` | {f.label} | {f.unit} | {f.kind} | {f.breakdown or '-'} | {f.reads_text} | {f.rule.name} | "
+        f"{f.combine} | {f.definition} |"
+    )
+    assert row in DOCS
 
 
 def test_docs_show_the_command():
