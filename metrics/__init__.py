@@ -5,6 +5,16 @@
 command line call these functions and never compute a figure themselves.
 Nothing here imports streamlit.
 
+Figures
+-------
+
+Every figure is declared once, as a ``metrics.figure.Figure`` in its area's module
+(``from metrics.activity import PEOPLE_SUPPORTED``): the stored cells it reads, its
+period rule (the CTE of the same name in ``sql/member_measures.sql``) and how members
+combine. ``metrics.scope.evaluate`` turns a declaration into rows;
+``metrics.definitions.FIGURES`` lists them all. Functions below that take a figure
+take its declaration or its key.
+
 Conventions shared by every function
 ------------------------------------
 
@@ -61,7 +71,7 @@ activity(con, period, members=None) -> DataFrame
     deaths_preference_recorded, deaths_in_preferred_place,
     preferred_place_rate; each by age group ("under_18", "18_to_25",
     "26_plus") and "all".
-value_of(frame, measure, breakdown="all", member_code="ALL") -> float
+value_of(frame, figure, breakdown="all", member_code="ALL") -> float
     Pick one value out of a figure frame (NaN when absent).
 quarterly_series(con, figure_key, period, members=None, breakdown="all", hourly_rate=None, on_cost=None,
                  *, rolling=True, top=None) -> DataFrame
