@@ -1,20 +1,22 @@
-"""Figures left blank in a return that is in: a summed figure never silently covers fewer quarters.
+"""Figures left blank in a return that is in: a figure never silently covers fewer quarters.
 
 A member's return can be in for a quarter and still leave a figure blank (not
-reported). A flow summed over the period, people supported and a rate built on
-flows then cover fewer quarters for that member than its returns do: ELM's
-2024/25 volunteer hours add up three quarters when its Q2 hours were left
-blank. Such a figure is *partial*, and a change against another period is not
-given for it (``metrics.change`` says which member left which quarter blank).
+reported). A flow summed over the period and people supported then cover fewer
+quarters for that member than its returns do (ELM's 2024/25 volunteer hours add
+up three quarters when its Q2 hours were left blank); a stock is taken from an
+earlier quarter, a mean from fewer. Such a figure is *partial* (the spec's
+"Metric rules"), and says which member-quarters it lacks; a change against
+another period is not given for a partial sum (``metrics.change``).
 
 The unit is a stored *cell* (measure x member x breakdown). ``sql/member_measures.sql``
-lists, for each summed cell, the quarters whose return is in but left it blank
-(``blank_quarters``); a cell the member reported in no quarter of the period is
-simply not reported (NaN), not partial. Each figure declares the cells it is built
-from (``Figure.inputs``); a figure's cell is partial where any of them is:
-its ``all`` breakdown where any breakdown's cell is, a breakdown (a stream, an
-age group) where that breakdown's cell is. Stocks and means take what was
-reported (the latest quarter, the mean), so they are never partial.
+lists, for each cell, the quarters whose return is in but left it blank while the
+member reported it in another quarter of the period (``blank_quarters``); a cell the
+member reported in no quarter of the period is simply not reported (NaN), not partial.
+Each figure declares the cells it is built from (``Figure.inputs``); a figure's cell
+is partial where any of them is: its ``all`` breakdown where any breakdown's cell is,
+a breakdown (a stream, an age group) where that breakdown's cell is. A rate is also
+partial in a quarter where one side is reported and the other blank
+(``metrics.scope.rate_sides``).
 """
 
 from __future__ import annotations
@@ -59,13 +61,17 @@ def figure_gaps(figure: Figure, blanks: dict[Cell, tuple[int, ...] | set[int]]) 
 def between(now, then) -> dict[Cell, set[int]]:
     """Blank quarters of the cells of two scopes taken together, for a change between them.
 
-    A cell blank in some quarters of either period counts, and so does a cell a member
-    reported in one period and left blank in every quarter of the other that it sent.
+    Only summed cells (flows, people supported) count: a sum that leaves a quarter out is
+    smaller, while a stock is its latest reported quarter in either period, so comparing it
+    is fair though the figure is partial. A cell blank in some quarters of either period
+    counts, and so does a cell a member reported in one period and left blank in every
+    quarter of the other that it sent.
     """
     cells: dict[Cell, set[int]] = defaultdict(set)
     for scope, other in ((now, then), (then, now)):
         for cell, quarters in scope.blanks.items():
-            cells[cell].update(quarters)
+            if cell in scope.summed_cells:
+                cells[cell].update(quarters)
         for cell in scope.summed_cells - other.summed_cells:
             cells[cell].update(other.quarters_in(cell[1]))
     return {cell: quarters for cell, quarters in cells.items() if quarters}

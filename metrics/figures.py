@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 
 from contract.periods import Period, quarter_label
-from metrics.blanks import figure_gaps
 from metrics.definitions import FIGURES, figure
 from metrics.figure import Figure
 from metrics.groups import top_members
@@ -154,7 +153,7 @@ def not_reported(con: duckdb.DuckDBPyConnection, period: Period, members: list[s
     scope = every_figure(con, period, members)
     rows = []
     for declared in FIGURES.values():
-        for (code, part), quarters in figure_gaps(declared, scope.blanks).items():
+        for (code, part), quarters in scope.gaps(declared).items():
             rows += [(code, declared.key, part, index, quarter_label(index)) for index in sorted(quarters)]
     frame = pd.DataFrame(rows, columns=["member_code", "measure", "breakdown", "quarter_index", "quarter_label"])
     order = {key: i for i, key in enumerate(FIGURES)}

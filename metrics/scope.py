@@ -21,7 +21,7 @@ import pandas as pd
 
 from common.words import COMBINED
 from contract.periods import Period
-from metrics.blanks import blank_cells, figure_gaps
+from metrics.blanks import Gaps, blank_cells, figure_gaps
 from metrics.completeness import Coverage, completeness, coverage_from, expected_members
 from metrics.figure import MEAN, STOCK, Cells, Figure, Rule
 from metrics.queries import run
@@ -80,9 +80,11 @@ class Scope:
     coverage: Coverage
     measures: pd.DataFrame  # member_code, measure, breakdown, value, rule, blank_quarters
     volunteer: VolunteerRate
+    cells: pd.DataFrame | None = None  # rates' inputs quarter by quarter: member_code, quarter_index, measure, ...
     member_codes: list[str] = field(default_factory=list)
     blanks: dict = field(default_factory=dict)  # (measure, member, breakdown) -> quarters left blank
     _values: dict = field(default_factory=dict, repr=False)
+    _rates: dict = field(default_factory=dict, repr=False)  # figure key -> (numerators, denominators, gaps)
 
     def __post_init__(self) -> None:
         cover = self.coverage
@@ -108,6 +110,36 @@ class Scope:
             index=self.member_codes,
             columns=list(parts),
         )
+        return table.sum(axis=1, min_count=1).to_frame("all") if cells.total else table
+
+    def gaps(self, figure: Figure) -> Gaps:
+        """Where the figure is partial: (member, breakdown) -> the quarters whose return is in that it lacks.
+
+        Any figure: a cell it reads that the member reported in some quarters of the period
+        and left blank in another (``metrics.blanks``). A rate also: a quarter in which one
+        of its sides is reported and the other is blank (:func:`rate_sides`).
+        """
+        gaps = figure_gaps(figure, self.blanks)
+        if not figure.over:
+            return gaps
+        merged = {key: set(quarters) for key, quarters in gaps.items()}
+        for key, quarters in rate_sides(self, figure)[2].items():
+            merged.setdefault(key, set()).update(quarters)
+        return merged
+
+    def quarter_table(self, cells: Cells) -> pd.DataFrame:
+        """Stored cells quarter by quarter: (member, quarter whose return is in) x breakdown; ``all`` if totalled."""
+        index = pd.MultiIndex.from_tuples(
+            [(code, quarter) for code in self.coverage.members_reporting for quarter in self.quarters_in(code)],
+            names=["member_code", "quarter_index"],
+        )
+        rows = self.cells
+        rows = rows[(rows["measure"] == cells.measure) & rows["breakdown"].isin(cells.parts)]
+        table = rows.pivot_table(
+            index=["member_code", "quarter_index"], columns="breakdown", values="value", aggfunc="first"
+        )
+        table = table.reindex(index=index, columns=list(cells.parts)).astype(float)
+        table.columns.name = None
         return table.sum(axis=1, min_count=1).to_frame("all") if cells.total else table
 
     @cached_property
@@ -163,6 +195,17 @@ def window_scopes(
         stocks=_measures_under(STOCK, figures),
         means=_measures_under(MEAN, figures),
     )
+    rate_measures = sorted({cells.measure for f in figures if f.over for cells in f.inputs})
+    quarter_cells = run(
+        con,
+        "quarter_cells",
+        first_end=ends.first,
+        last_end=ends.last,
+        span=span,
+        members=None if members is None else expected,
+        measures=rate_measures,
+    )
+    by_window = dict(tuple(quarter_cells.groupby("window_end")))
     grid = completeness(con, Period(ends.first - span + 1, ends.last), expected)
     rate = volunteer_rate(con, hourly_rate, on_cost)
     windows = dict(tuple(measures.groupby("window_end")))
@@ -171,7 +214,8 @@ def window_scopes(
     for end in ends.quarters:
         period = Period(end - span + 1, end)
         rows = windows.get(end, empty).drop(columns="window_end")
-        scopes.append(Scope(period, coverage_from(grid, period, expected), rows, rate))
+        cells = by_window.get(end, quarter_cells.iloc[0:0]).drop(columns="window_end")
+        scopes.append(Scope(period, coverage_from(grid, period, expected), rows, rate, cells))
     return scopes
 
 
@@ -193,11 +237,45 @@ def evaluate(scope: Scope, figure: Figure) -> Rows:
     if figure.per_hour:
         top = top * scope.volunteer.per_hour  # the rate and on-cost are settings, stated beside the value
     if figure.over:
-        bottom = functools.reduce(operator.add, (scope.table(cells) for cells in figure.over))
-        return ratio(scope, figure, top, bottom)
+        numerators, denominators, _ = rate_sides(scope, figure)
+        return ratio(scope, figure, numerators, denominators)
     if list(top.columns) != ["all"]:
         top = with_total(top)
     return additive(scope, figure, top)
+
+
+def rate_sides(scope: Scope, figure: Figure) -> tuple[pd.DataFrame, pd.DataFrame, Gaps]:
+    """A rate's two sides for each member (member x breakdown tables), and its one-sided quarters.
+
+    Both sides are taken over the same member-quarters: those whose return reported both
+    (the spec's "Metric rules"). Under the flow rule they are summed over those quarters;
+    under the stock rule each member's latest such quarter counts. A side made of several
+    stored cells adds them up: the numerator where any is reported, the denominator
+    (FTE + vacancies) only where all are. ``gaps``: (member, breakdown) -> the quarters
+    whose return is in where one side is reported and the other blank; they are left out
+    of both sides, and make the rate partial.
+    """
+    if figure.key in scope._rates:
+        return scope._rates[figure.key]
+    if scope.cells is None:  # a scope built without quarter cells: no rate can be paired
+        raise ValueError(f"{figure.key} needs its cells quarter by quarter; build the scope with window_scopes")
+    top = _sum(scope.quarter_table(cells) for cells in figure.reads)
+    bottom = functools.reduce(operator.add, (scope.quarter_table(cells) for cells in figure.over))
+    both = top.notna() & bottom.notna()
+    one_sided = top.notna() ^ bottom.notna()
+    top, bottom = top.where(both), bottom.where(both)
+    if figure.rule == STOCK:
+        sides = [side.groupby(level="member_code").last() for side in (top, bottom)]
+    else:
+        sides = [side.groupby(level="member_code").sum(min_count=1) for side in (top, bottom)]
+    numerators, denominators = (side.reindex(scope.member_codes) for side in sides)
+    gaps: Gaps = {}
+    for (code, quarter), row in one_sided[one_sided.any(axis=1)].iterrows():
+        for part in row.index[row.to_numpy()]:
+            gaps.setdefault((code, part), set()).add(int(quarter))
+            gaps.setdefault((code, "all"), set()).add(int(quarter))
+    scope._rates[figure.key] = numerators, denominators, gaps
+    return scope._rates[figure.key]
 
 
 def evaluate_all(scope: Scope, figures: Iterable[Figure], with_parts: bool = False) -> pd.DataFrame:
@@ -269,7 +347,7 @@ def frame(
     """
     breakdowns = list(members.columns)
     codes = [COMBINED] + list(members.index)
-    gaps = figure_gaps(figure, scope.blanks)
+    gaps = scope.gaps(figure)
     values = _stack(combined, members, breakdowns)
     count = values.size
     totals = np.tile(values[0], len(codes))

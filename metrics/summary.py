@@ -12,8 +12,9 @@ import math
 import duckdb
 import pandas as pd
 
-from contract.periods import Period
-from metrics.definitions import BREAKDOWNS
+from contract.periods import Period, quarter_label
+from metrics.blanks import Gaps
+from metrics.definitions import BREAKDOWNS, FIGURES
 from metrics.figures import build, every_figure
 from metrics.scope import COMBINED, Scope
 from store.members import names as member_names
@@ -44,6 +45,7 @@ SPEC_KEYS = [
     "bereavement_clients",
     "preferred_place_rate",
     "by_member",
+    "partial",
 ]
 
 # summary key -> (figure, breakdown); "income_by_stream" and the by-age keys are objects
@@ -110,11 +112,15 @@ def summary(
     key (combined value or None), ``income_by_stream`` {stream: value}, the extras
     (``period_months``, ``members_expected``, ``missing`` ["ROW 2024/25 Q3", ...],
     ``volunteer_value_assumption``, more figures, ``people_supported_by_age_group``) and
-    ``by_member`` {code: {name, quarters_reported, complete, the same figure keys}}.
+    ``by_member`` {code: {name, quarters_reported, complete, partial, the same figure keys}}.
+    ``partial`` {figure key: ["CODE 2024/25 Q2", ...]}: the member-quarters each partial
+    figure lacks (a cell left blank in a return that is in; for a rate, one side blank),
+    member then quarter order; figures that are not partial are left out.
     Rates are fractions (0.31 = 31%).
     """
     scope = every_figure(con, period, members, hourly_rate, on_cost)
     values = _lookup(build(scope))
+    gaps = {key: scope.gaps(declared) for key, declared in FIGURES.items()}
     cover = scope.coverage
     result = {
         "period": period.label,
@@ -129,7 +135,10 @@ def summary(
         "volunteer_value_assumption": scope.volunteer.assumption,
     }
     names = member_names(con)
-    result["by_member"] = {code: _member(scope, values, code, names.get(code, code)) for code in scope.member_codes}
+    result["by_member"] = {
+        code: _member(scope, values, code, names.get(code, code), _partial(gaps, code)) for code in scope.member_codes
+    }
+    result["partial"] = _partial(gaps)
     return {key: result[key] for key in [*SPEC_KEYS, *EXTRA_KEYS]}
 
 
@@ -152,12 +161,27 @@ def _figures(values: dict, code: str) -> dict:
     return out
 
 
-def _member(scope: Scope, values: dict, code: str, name: str) -> dict:
+def _partial(gaps: dict[str, Gaps], code: str | None = None) -> dict[str, list[str]]:
+    """Figure key -> ``["ELM 2024/25 Q2", ...]`` for the figures that are partial (for one member, or any)."""
+    out = {}
+    for key, by_cell in gaps.items():
+        lacking = sorted(
+            (member, quarter)
+            for (member, part), quarters in by_cell.items()
+            if part == "all" and code in (None, member)
+            for quarter in quarters
+        )
+        if lacking:
+            out[key] = [f"{member} {quarter_label(quarter)}" for member, quarter in lacking]
+    return out
+
+
+def _member(scope: Scope, values: dict, code: str, name: str, partial: dict[str, list[str]]) -> dict:
     cover = scope.coverage
-    quarters = cover.member_returns_in(code)
     return {
         "name": name,
-        "quarters_reported": quarters,
+        "quarters_reported": cover.member_returns_in(code),
         "complete": cover.member_complete(code),
+        "partial": partial,
         **_figures(values, code),
     }

@@ -19,6 +19,7 @@ FULL = {
     "volunteers": 10,
     "income/donations": 50,
     "income/nhs_contracts": 200,
+    "expenditure/care": 400,
     "ipu_bed_days_available": 900,
     "ipu_occupied_bed_days/26_plus": 700,
     "ipu_admissions/26_plus": 70,

@@ -10,10 +10,10 @@
 --                     + new_patients of the later quarters (per age group)
 -- Only $measures are read; every one not in $stocks or $means is a flow.
 -- A figure nobody reported has no row: absence, never zero.
--- blank_quarters (flows and people only): the window's quarters in which the
--- member's return is in but left that cell blank, so the sum leaves them out;
--- NULL when there are none. Stocks and means need no such list: they take
--- what was reported.
+-- blank_quarters: the window's quarters in which the member's return is in
+-- but left that cell blank while it reported it in another quarter of the
+-- window (a sum leaves them out, a stock or a mean is taken without them):
+-- the figure is partial. NULL when there are none.
 with windows as (
     select range as window_end, range - $span + 1 as window_start
     from range($first_end, $last_end + 1)
@@ -47,14 +47,16 @@ flow as (
 ),
 
 stock as (
-    select window_end, member_code, measure, breakdown, 'stock' as rule, arg_max(value, quarter_index) as value
+    select window_end, member_code, measure, breakdown, 'stock' as rule, arg_max(value, quarter_index) as value,
+           count(*) as quarters, list(quarter_index) as reported
     from in_window
     where list_contains($stocks, measure)
     group by all
 ),
 
 mean as (
-    select window_end, member_code, measure, breakdown, 'mean' as rule, avg(value) as value
+    select window_end, member_code, measure, breakdown, 'mean' as rule, avg(value) as value,
+           count(*) as quarters, list(quarter_index) as reported
     from in_window
     where list_contains($means, measure)
     group by all
@@ -92,23 +94,19 @@ people_supported as (
     left join later_new_patients l using (window_end, member_code, breakdown)
 ),
 
-summed as (
+by_rule as (
     select * from flow
     union all select * from people_supported
-),
-
-with_blanks as (
-    select s.window_end, s.member_code, s.measure, s.breakdown, s.rule, s.value,
-           case when s.quarters < len(r.quarters_in)
-                then list_filter(r.quarters_in, lambda q: not list_contains(s.reported, q)) end as blank_quarters
-    from summed s
-    left join returns_in r using (window_end, member_code)
+    union all select * from stock
+    union all select * from mean
 ),
 
 final as (
-    select * from with_blanks
-    union all select *, null::bigint[] from stock
-    union all select *, null::bigint[] from mean
+    select s.window_end, s.member_code, s.measure, s.breakdown, s.rule, s.value,
+           case when s.quarters < len(r.quarters_in)
+                then list_filter(r.quarters_in, lambda q: not list_contains(s.reported, q)) end as blank_quarters
+    from by_rule s
+    left join returns_in r using (window_end, member_code)
 )
 
 select * from final
