@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from common.errors import CsvProblem
+from common.errors import CsvProblem, PeriodError
+from contract.periods import Period
 from store import db, members
 
 MEMBER_COLUMNS = ("code", "name", "type", "place")
+MEMBERSHIP_COLUMNS = ("joined", "left")  # optional: quarters such as 2024/25 Q3, blank for none
 
 
 def read_members_csv(path: Path) -> list[members.Member]:
@@ -28,8 +30,10 @@ def read_members_csv(path: Path) -> list[members.Member]:
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
         try:
-            member = members.check(members.Member(*((row.get(c) or "").strip() for c in MEMBER_COLUMNS)))
-        except members.MemberError as error:
+            fields = [(row.get(c) or "").strip() for c in MEMBER_COLUMNS]
+            joined, left = (quarter_of(row.get(c), c, fields[0]) for c in MEMBERSHIP_COLUMNS)
+            member = members.check(members.Member(*fields, joined=joined, left=left))
+        except (members.MemberError, PeriodError) as error:
             problems.append(f"{path.name} line {line}: {error}")
             continue
         if member.code in seen:
@@ -43,6 +47,17 @@ def read_members_csv(path: Path) -> list[members.Member]:
     if problems:
         raise CsvProblem("\n".join(problems))
     return checked
+
+
+def quarter_of(text: str | None, column: str, code: str) -> int | None:
+    """A ``joined`` or ``left`` cell as a quarter index; blank is None."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    period = Period.parse(text)
+    if not period.is_quarter:
+        raise PeriodError(f"Member {code}: {column} '{text}' should be one quarter, like 2024/25 Q3")
+    return period.first
 
 
 def load_members(path: Path, db_path=None, by: str | None = None) -> list[tuple[members.Member, str]]:

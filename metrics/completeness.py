@@ -15,6 +15,9 @@ import pandas as pd
 from contract.periods import Period, quarter_label
 from metrics.queries import run
 
+RETURN_IN = ("in", "superseded")  # statuses of a quarter whose return is in
+NOT_REQUIRED = "not_required"  # a quarter the member was not a member of the collaborative
+
 
 def expected_members(con: duckdb.DuckDBPyConnection, members: list[str] | None = None) -> list[str]:
     """The member codes a figure should cover: the filter, else every registered member.
@@ -51,6 +54,7 @@ class Coverage:
     members_expected: list[str]
     members_reporting: list[str]
     missing: list[tuple[str, int]] = field(default_factory=list)  # (member_code, quarter_index)
+    not_required: list[tuple[str, int]] = field(default_factory=list)  # quarters outside a membership
 
     @property
     def complete(self) -> bool:
@@ -58,8 +62,9 @@ class Coverage:
 
     @property
     def returns_expected(self) -> int:
-        """Member-quarters the period asks for: every expected member, every quarter."""
-        return len(self.members_expected) * self.period.length
+        """Member-quarters the period asks for: every expected member, each quarter it is a member."""
+        expected = set(self.members_expected)
+        return len(expected) * self.period.length - sum(1 for code, _ in self.not_required if code in expected)
 
     @property
     def returns_missing(self) -> int:
@@ -71,7 +76,8 @@ class Coverage:
 
     def member_returns_in(self, code: str) -> int:
         """How many of the period's quarters the member's return is in for."""
-        return self.period.length - sum(1 for member, _ in self.missing if member == code)
+        owed_elsewhere = sum(1 for member, _ in [*self.missing, *self.not_required] if member == code)
+        return self.period.length - owed_elsewhere if code in self.members_reporting else 0
 
     def member_complete(self, code: str) -> bool:
         return code in self.members_reporting and all(member != code for member, _ in self.missing)
@@ -91,15 +97,23 @@ class Coverage:
 
 
 def coverage_from(grid: pd.DataFrame, period: Period, expected: list[str]) -> Coverage:
-    """Coverage of the period's quarters, read off a completeness grid (which may span more)."""
+    """Coverage of the period's quarters, read off a completeness grid (which may span more).
+
+    A member is expected when it belongs to the collaborative in at least one quarter of
+    the period; only its quarters of membership are owed.
+    """
     inside = grid[grid["quarter_index"].between(period.first, period.last)]
-    present = inside[inside["status"] != "missing"]
+    owed = inside[inside["status"] != NOT_REQUIRED]
+    present = inside[inside["status"].isin(RETURN_IN)]
     absent = inside[inside["status"] == "missing"]
+    outside = inside[inside["status"] == NOT_REQUIRED]
+    members = set(owed["member_code"]) | set(present["member_code"])
     return Coverage(
         period,
-        list(expected),
+        [code for code in expected if code in members],
         sorted(present["member_code"].unique()),
         [(code, int(index)) for code, index in zip(absent["member_code"], absent["quarter_index"])],
+        [(code, int(index)) for code, index in zip(outside["member_code"], outside["quarter_index"])],
     )
 
 

@@ -85,6 +85,39 @@ MIGRATIONS: list[str] = [
         join submissions s using (submission_id)
         where s.status = 'current';
     """,
+    # 2: membership over time (the first and last quarter a member belongs to the collaborative,
+    # as quarter indexes; null: from the start, still a member), and withdrawn returns. DuckDB
+    # cannot change a check constraint in place, so the submissions table is made again.
+    """
+    alter table members add column joined_quarter integer;
+    alter table members add column left_quarter integer;
+    drop view current_figures;
+    create table submissions_2 (
+        submission_id integer primary key default nextval('submission_ids'),
+        member_code   varchar not null,
+        fy            integer not null,
+        quarter       integer not null check (quarter between 1 and 4),
+        quarter_index integer not null,
+        file_name     varchar not null,
+        sha256        varchar not null,
+        size_bytes    bigint not null,
+        sent_by       varchar,
+        loaded_at     timestamp not null,
+        status        varchar not null check (status in ('current', 'superseded', 'withdrawn')),
+        prepared_by   varchar,
+        email         varchar,
+        notes         varchar
+    );
+    insert into submissions_2 select * from submissions;
+    drop table submissions;
+    alter table submissions_2 rename to submissions;
+    create view current_figures as
+        select s.member_code, s.fy, s.quarter, s.quarter_index,
+               f.measure, f.breakdown, f.value, s.submission_id
+        from figures f
+        join submissions s using (submission_id)
+        where s.status = 'current';
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

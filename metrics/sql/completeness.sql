@@ -1,5 +1,7 @@
 -- completeness: every expected member x every quarter from $first to $last,
--- with the current submission (if any) and the submissions it replaced.
+-- with the current submission (if any) and the submissions it replaced. A
+-- quarter outside the member's membership (before it joined, after it left)
+-- is not_required: it owes no return for it (the spec's "Membership over time").
 with expected as (
     select unnest($members::varchar[]) as member_code
 ),
@@ -30,9 +32,10 @@ final as (
     select g.member_code,
            coalesce(m.name, g.member_code) as member_name,
            g.quarter_index,
-           case when c.submission_id is null then 'missing'
-                when r.superseded_ids is not null then 'superseded'
-                else 'in' end as status,
+           case when c.submission_id is not null and r.superseded_ids is not null then 'superseded'
+                when c.submission_id is not null then 'in'
+                when g.quarter_index < m.joined_quarter or g.quarter_index > m.left_quarter then 'not_required'
+                else 'missing' end as status,
            c.submission_id,
            coalesce(r.superseded_ids, []::integer[]) as superseded_ids
     from grid g
