@@ -41,6 +41,18 @@ class NoSuchSubmission(OneVoiceError, ValueError):
     """A submission number that is not in the history."""
 
 
+class NotCurrent(Refused):
+    """A return that is not the current one of its quarter, so it cannot be withdrawn."""
+
+
+class NothingToWithdraw(Refused):
+    """No current return for the member and quarter named."""
+
+
+class MemberHasReturns(Refused):
+    """A member with returns in the history cannot be taken off the registry."""
+
+
 class CsvProblem(Refused):
     """A members CSV that cannot be stored; the message names the line."""
 
@@ -59,6 +71,10 @@ class DemoRefused(Refused):
 
 class ExportError(OneVoiceError, ValueError):
     """An export that cannot be made as asked; the message says why in plain words."""
+
+
+class NothingToExport(Refused):
+    """No member has a return for the period asked for, so an export would be empty."""
 
 
 class ImagesUnavailable(OneVoiceError, RuntimeError):

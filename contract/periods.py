@@ -44,6 +44,11 @@ def quarter_months(index: int) -> str:
     return f"{first} to {last} {fy + 1 if q == 4 else fy}"
 
 
+def long_date(day: date) -> str:
+    """``05 March 2026``: the UK way of writing a day (dd Month yyyy)."""
+    return day.strftime("%d %B %Y")
+
+
 def quarter_end(index: int) -> date:
     fy, q = split_index(index)
     return {1: date(fy, 6, 30), 2: date(fy, 9, 30), 3: date(fy, 12, 31), 4: date(fy + 1, 3, 31)}[q]

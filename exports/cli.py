@@ -1,7 +1,9 @@
 """``python -m exports``: the deck, the workbook or the CSVs of a period, from a shell.
 
-Exit codes (``common.cli``): 0 written; 2 the command was typed wrong (a bad
-period, an unknown member, no such database or folder); 3 the database is busy.
+Exit codes (``common.cli``): 0 written; 1 nothing to export (no member has a
+return for the period); 2 the command was typed wrong (a bad period, an unknown
+member, no such database or folder, a file name of the wrong kind); 3 the
+database is busy.
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ import argparse
 from pathlib import Path
 
 from common import cli
-from common.errors import UsageError
+from common.errors import NothingToExport, UsageError
 from contract.periods import Period
 from exports.bundle import csv_files, csv_zip
 from exports.data import ExportData, gather
 from exports.deck import build_deck
 from exports.workbook import build_workbook
 from store import db
+
+SUFFIXES = {"deck": ".pptx", "workbook": ".xlsx", "csv": ""}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +33,11 @@ def export(args: argparse.Namespace) -> int:
     _check_paths(args)
     with db.connect(args.db) as con:
         data = gather(con, period, members, suppress=args.suppress)
+    if not data.coverage.members_reporting:
+        raise NothingToExport(
+            f"No member has a return for {period.label}, so there is nothing to export and no file was written. "
+            "Choose a period with returns (python -m metrics summary shows one)."
+        )
     written = write(args.what, data, args.out)
     print(describe(args.what, data, written))
     return cli.OK
@@ -82,7 +91,15 @@ def _check_paths(args: argparse.Namespace) -> None:
             f"There is no database at {path}. Load returns first (python -m loaders ingest), "
             "or name the database with --db."
         )
-    folder = args.out if args.what == "csv" and args.out.suffix.lower() != ".zip" else args.out.parent
+    suffix = args.out.suffix.lower()
+    wanted = SUFFIXES[args.what]
+    if args.what != "csv" and suffix != wanted:
+        raise UsageError(f"A {args.what} is a {wanted} file; name it like {args.out.with_suffix(wanted).name}")
+    if args.what == "csv" and suffix not in ("", ".zip"):
+        raise UsageError(f"CSVs go into a folder or a .zip file, not a {suffix} file")
+    folder = args.out if args.what == "csv" and suffix != ".zip" else args.out.parent
+    if args.what == "csv" and folder == args.out:
+        folder.mkdir(parents=True, exist_ok=True)  # a new folder of CSVs, as asked
     if not folder.exists():
         raise UsageError(f"The folder {folder} does not exist")
 

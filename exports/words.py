@@ -7,11 +7,10 @@ suppressed count stays ``*``), so the words say what the pages say.
 from __future__ import annotations
 
 import math
-from datetime import datetime
 
 from charts.statement import number_word, statement
 from common.words import COMBINED
-from contract.periods import quarter_label
+from contract.periods import long_date, quarter_label
 from exports.data import ExportData
 from exports.suppression import RULE, SUPPRESSED
 from metrics import format as fmt
@@ -26,11 +25,6 @@ SHOWN_MISSING = 3  # quarters with missing returns named in a footnote before "a
 NOTES_MISSING = 12  # ... and on the notes slide
 FOOTNOTE_CODES = 10  # members named (by code) in a footnote before it gives a count
 CHARS_PER_LINE, LINES_PER_COLUMN = 60, 22
-
-
-def long_date(when: datetime) -> str:
-    """``05 March 2026``."""
-    return when.strftime("%d %B %Y")
 
 
 def _absent(value) -> bool:

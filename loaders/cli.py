@@ -11,14 +11,14 @@ from pathlib import Path
 
 from common import cli
 from common.cli import OK, REFUSED
-from common.errors import CsvProblem, MemberError, Refused, UsageError
+from common.errors import CsvProblem, MemberError, NothingToWithdraw, Refused, UsageError
 from contract.periods import Period, split_index
 from loaders import template
 from loaders.ingest import REJECTED, IngestResult, ingest_many
 from loaders.members_csv import load_members
 from loaders.problems import ERROR
 from loaders.workbook import FORMATS
-from store import db, members
+from store import db, members, settings, submissions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,9 +34,32 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    add = commands.add_parser("members", help="add or update members from a CSV (code,name,type,place)")
-    add.add_argument("csv_file", metavar="FILE.csv", type=Path, help="columns code,name,type,place")
+    add = commands.add_parser(
+        "members", help="add or update members from a CSV (code,name,type,place and optionally joined,left)"
+    )
+    add.add_argument(
+        "csv_file",
+        metavar="FILE.csv",
+        type=Path,
+        help="columns code,name,type,place; optional joined,left: quarters such as 2024/25 Q3, blank for none",
+    )
     add.set_defaults(run=run_members)
+
+    remove = commands.add_parser("remove-member", help="take a member with no returns off the registry")
+    remove.add_argument("code", metavar="CODE", help="the member's code")
+    remove.add_argument("--by", metavar="NAME", help="who removed it, for the history")
+    remove.set_defaults(run=run_remove_member)
+
+    withdraw = commands.add_parser("withdraw", help="take a member's current return for a quarter out of the figures")
+    withdraw.add_argument("--member", required=True, metavar="CODE", help="member code or name")
+    withdraw.add_argument("--period", required=True, metavar="QUARTER", help='one quarter, e.g. "2024/25 Q1"')
+    withdraw.add_argument("--by", metavar="NAME", help="who withdrew it, for the history")
+    withdraw.set_defaults(run=run_withdraw)
+
+    setting = commands.add_parser("settings", help="show or change the collaborative's settings")
+    setting.add_argument("--name", metavar="TEXT", help="the collaborative's name, for pages, decks and workbooks")
+    setting.add_argument("--by", metavar="NAME", help="who changed it, for the history")
+    setting.set_defaults(run=run_settings)
 
     load = commands.add_parser("ingest", help="load returns: files, or folders of returns")
     load.add_argument(
@@ -61,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(run=run_demo)
 
-    for command in (add, load, blank, demo):
+    for command in (add, remove, withdraw, setting, load, blank, demo):
         db.add_option(command)
     return parser
 
@@ -78,6 +101,49 @@ def run_members(args: argparse.Namespace) -> int:
         raise CsvProblem(f"{problem}\nNothing was stored; fix the lines above and run the command again.") from None
     for member, action in done:
         print(f"{member.code} {member.name}: {action}")
+    return OK
+
+
+def run_remove_member(args: argparse.Namespace) -> int:
+    with db.connect(args.db) as con, db.transaction(con):
+        member = members.remove(con, args.code, by=args.by)
+    print(f"{member.code} {member.name}: removed from the registry")
+    return OK
+
+
+# -- withdrawing a return ------------------------------------------------------------------
+
+
+def run_withdraw(args: argparse.Namespace) -> int:
+    period = _one_quarter(args.period)
+    with db.connect(args.db) as con:
+        member = _member(con, args.member)
+        current = submissions.current_id(con, member.code, period.first)
+        if current is None:
+            raise NothingToWithdraw(f"{member.name} ({member.code}) has no current return for {period.label}")
+        with db.transaction(con):
+            earlier = submissions.withdraw(con, current, by=args.by)
+    again = f"; submission {earlier} is current again" if earlier is not None else ""
+    print(
+        f"Withdrew submission {current} ({member.code} {period.label}){again}. It stays in the history: "
+        "restore it on the Data page if this was a mistake."
+    )
+    return OK
+
+
+# -- settings --------------------------------------------------------------------------------
+
+
+def run_settings(args: argparse.Namespace) -> int:
+    with db.connect(args.db) as con:
+        if args.name is not None:
+            name = args.name.strip()
+            if not name:
+                raise UsageError('--name needs some text, like "Hampshire and Isle of Wight Hospices Together"')
+            with db.transaction(con):
+                settings.put(con, "collaborative_name", name, by=args.by)
+        for key in settings.SHOWN:
+            print(f"{key}: {settings.get(con, key)}")
     return OK
 
 
@@ -130,19 +196,27 @@ def print_result(result: IngestResult) -> None:
 # -- template ---------------------------------------------------------------------------
 
 
-def run_template(args: argparse.Namespace) -> int:
-    period = Period.parse(args.period)
+def _one_quarter(text: str) -> Period:
+    period = Period.parse(text)
     if not period.is_quarter:
-        raise UsageError(
-            f"'{args.period}' covers {period.length} quarters; a return is for one quarter, e.g. 2024/25 Q1"
-        )
-    with db.connect(args.db) as con:
-        member = members.find(con, args.member)
-        known = ", ".join(members.codes(con))
+        raise UsageError(f"'{text}' covers {period.length} quarters; a return is for one quarter, e.g. 2024/25 Q1")
+    return period
+
+
+def _member(con, text: str) -> members.Member:
+    member = members.find(con, text)
     if member is None:
+        known = ", ".join(members.codes(con))
         raise MemberError(
-            f"Member '{args.member}' is not in the member registry ({known or 'no members are registered yet'})."
+            f"Member '{text}' is not in the member registry ({known or 'no members are registered yet'})."
         )
+    return member
+
+
+def run_template(args: argparse.Namespace) -> int:
+    period = _one_quarter(args.period)
+    with db.connect(args.db) as con:
+        member = _member(con, args.member)
     fy, quarter = split_index(period.first)
     path = template.save_template(args.out, member, fy, quarter)
     print(f"{path}: blank return for {member.code} ({member.name}), {period.label}")

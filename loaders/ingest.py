@@ -6,11 +6,12 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
 
-from contract.periods import quarter_index, quarter_label
+from contract.periods import long_date, quarter_end, quarter_index, quarter_label
 from loaders.problems import ERROR, HasProblems, Problem
 from loaders.read_return import ReadReturn, read_return
 from loaders.values import describe
@@ -50,9 +51,11 @@ class IngestResult(HasProblems):
         return f"{self.file_name}: rejected, {len(self.errors)} problem(s) to fix"
 
 
-def ingest_bytes(content: bytes, file_name: str, db_path=None, sent_by: str | None = None) -> IngestResult:
+def ingest_bytes(
+    content: bytes, file_name: str, db_path=None, sent_by: str | None = None, today: date | None = None
+) -> IngestResult:
     """Read, validate and store one return; the database is opened only to check and to write."""
-    return ingest_many([(content, file_name)], db_path=db_path, sent_by=sent_by)[0]
+    return ingest_many([(content, file_name)], db_path=db_path, sent_by=sent_by, today=today)[0]
 
 
 def ingest_many(
@@ -60,12 +63,15 @@ def ingest_many(
     db_path=None,
     sent_by: str | None = None,
     on_result: Callable[[IngestResult], None] | None = None,
+    today: date | None = None,
 ) -> list[IngestResult]:
     """Ingest several returns in order, each its own all-or-nothing transaction.
 
     One connection serves a run of files, but is let go every ``HOLD_SECONDS``
-    so the web app and other commands get their turn at the database.
+    so the web app and other commands get their turn at the database. ``today``: the
+    day the returns are loaded (default: today), so a quarter that has not ended is refused.
     """
+    today = today or date.today()
     results: list[IngestResult] = []
     pending = iter(files)
     item = next(pending, None)
@@ -73,7 +79,7 @@ def ingest_many(
         with db.connect(db_path) as con:
             held_since = time.monotonic()
             while item is not None and time.monotonic() - held_since < HOLD_SECONDS:
-                result = _ingest_one(con, *item, sent_by=sent_by)
+                result = _ingest_one(con, *item, sent_by=sent_by, today=today)
                 results.append(result)
                 if on_result:
                     on_result(result)
@@ -81,7 +87,9 @@ def ingest_many(
     return results
 
 
-def _ingest_one(con: duckdb.DuckDBPyConnection, content: bytes, file_name: str, sent_by: str | None) -> IngestResult:
+def _ingest_one(
+    con: duckdb.DuckDBPyConnection, content: bytes, file_name: str, sent_by: str | None, today: date
+) -> IngestResult:
     suffix = Path(file_name).suffix.lower()
     if suffix not in FORMATS:
         return _refused(
@@ -106,6 +114,8 @@ def _ingest_one(con: duckdb.DuckDBPyConnection, content: bytes, file_name: str, 
         return _refused(file_name, str(error))
     parsed = read_return(sheets, file_name)
     member = _resolve_member(con, parsed)
+    if member is not None and parsed.fy and parsed.quarter:
+        _check_quarter(parsed, member, today)
     if parsed.errors or member is None:
         return IngestResult(
             file_name,
@@ -155,6 +165,28 @@ def _resolve_member(con: duckdb.DuckDBPyConnection, parsed: ReadReturn) -> membe
             f"code or name as registered: {known or 'no members are registered yet'}.",
         )
     return member
+
+
+def _check_quarter(parsed: ReadReturn, member: members.Member, today: date) -> None:
+    """A return is for a quarter that has ended, and that the member belongs to the collaborative in."""
+    index = quarter_index(parsed.fy, parsed.quarter)
+    where = parsed.field_cells.get("quarter") or parsed.field_cells.get("year") or "Return"
+    found = parsed.period_label
+    ends = quarter_end(index)
+    if ends >= today:
+        parsed.error(
+            where,
+            found,
+            f"{found} has not ended yet: it ends on {long_date(ends)}. Send this return after the quarter ends "
+            "(check the year and quarter on the Return sheet).",
+        )
+    elif not member.member_in(index):
+        parsed.error(
+            where,
+            found,
+            f"{member.name} ({member.code}) is {member.membership()} of the collaborative, so it has no return "
+            f"for {found}. Check the year and quarter, or change when it joined or left on the Data page.",
+        )
 
 
 def _movement_warnings(con: duckdb.DuckDBPyConnection, parsed: ReadReturn, member_code: str) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from common.errors import MemberError
+from common.errors import MemberError, MemberHasReturns
 from common.words import COMBINED, OTHERS
 from contract.periods import quarter_label
 from contract.returns import normalise
@@ -106,7 +106,7 @@ def remove(con: duckdb.DuckDBPyConnection, code: str, by: str | None = None) -> 
         raise MemberError(f"There is no member {code.strip().upper()} in the registry")
     count = con.execute("select count(*) from submissions where member_code = $1", [member.code]).fetchone()[0]
     if count:
-        raise MemberError(
+        raise MemberHasReturns(
             f"{member.name} ({member.code}) has {count} return(s) in the history, so it cannot be removed; "
             "a member that has left can be given the quarter it left instead"
         )

@@ -14,6 +14,9 @@ DEFAULTS = {
 }
 
 
+SHOWN = ("collaborative_name", "volunteer_hourly_rate_gbp", "volunteer_on_cost")  # what `loaders settings` prints
+
+
 def get(con: duckdb.DuckDBPyConnection, key: str) -> str:
     row = con.execute("select value from settings where key = $1", [key]).fetchone()
     return row[0] if row and row[0] is not None else DEFAULTS.get(key, "")

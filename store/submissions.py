@@ -1,7 +1,8 @@
 """Submissions: each return loaded, its original file, its figures and its history.
 
 One member-quarter has at most one *current* submission; the others are
-*superseded* and stay whole, so any of them can be restored.
+*superseded* (a later return replaced them) or *withdrawn* (taken out of the
+figures by the coordinator), and stay whole, so any of them can be restored.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from common.errors import NoSuchSubmission
+from common.errors import NoSuchSubmission, NotCurrent
 from contract.periods import quarter_index, quarter_label
 from contract.returns import Figure
 from store.events import log_event
@@ -161,6 +162,47 @@ def restore(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None =
         by=by,
     )
     return current[0] if current else None
+
+
+def current_id(con: duckdb.DuckDBPyConnection, member_code: str, index: int) -> int | None:
+    """The member's current submission for the quarter, or None."""
+    row = con.execute(
+        "select submission_id from submissions where member_code = $1 and quarter_index = $2 and status = 'current'",
+        [member_code, index],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def withdraw(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None = None) -> int | None:
+    """Take a current return out of the figures; returns the earlier submission that is current again (or None).
+
+    The withdrawn return stays whole in the history and can be restored. The newest earlier
+    return for the same member-quarter, if any, becomes current. The caller runs this inside
+    a transaction.
+    """
+    row = con.execute(
+        "select member_code, quarter_index, status from submissions where submission_id = $1", [submission_id]
+    ).fetchone()
+    if row is None:
+        raise NoSuchSubmission(f"There is no submission number {submission_id}")
+    member_code, index, status = row
+    period = quarter_label(index)
+    if status != "current":
+        raise NotCurrent(
+            f"Submission {submission_id} ({member_code} {period}) is {status}, not current, so there is nothing "
+            "to withdraw; only the current return of a quarter can be withdrawn"
+        )
+    con.execute("update submissions set status = 'withdrawn' where submission_id = $1", [submission_id])
+    earlier = con.execute(
+        "select max(submission_id) from submissions where member_code = $1 and quarter_index = $2 "
+        "and status = 'superseded'",
+        [member_code, index],
+    ).fetchone()[0]
+    if earlier is not None:
+        con.execute("update submissions set status = 'current' where submission_id = $1", [earlier])
+    then = f"; submission {earlier} is current again" if earlier is not None else ""
+    log_event(con, "withdrawn", submission_id=submission_id, member_code=member_code, detail=f"{period}{then}", by=by)
+    return earlier
 
 
 def history(con: duckdb.DuckDBPyConnection, member_code: str | None = None) -> pd.DataFrame:
