@@ -35,7 +35,8 @@ HOVER = {
     "beds": "%{customdata:,.1f}",
     "days": "%{customdata:,.1f}",
 }
-STATUS_MARKS = {"in": "✓", "superseded": "↻", "missing": "✗"}
+STATUS_MARKS = {"in": "✓", "superseded": "↻", "missing": "✗", "not_required": "–"}
+STATUS_WORDS = {"in": "in", "superseded": "in (resent)", "missing": "missing", "not_required": "not a member"}
 NO_DATA = "Nothing reported for this choice of period and members"
 BAR_HEIGHT = 34  # pixels per bar of a horizontal bar chart
 
@@ -467,7 +468,7 @@ def age_mix(frame: pd.DataFrame, measure: str, title: str, *, names: dict | None
 
 
 def completeness_grid(grid: pd.DataFrame, title: str, *, names: dict | None = None) -> go.Figure:
-    """Member x quarter: a square per return, coloured and marked in, superseded or missing."""
+    """Member x quarter: a square per return, coloured and marked in, superseded, missing or not a member."""
     if grid.empty:
         return empty(title, "No members registered yet")
     order = grid.drop_duplicates("quarter_index").sort_values("quarter_index")["quarter_label"].tolist()
@@ -481,11 +482,11 @@ def completeness_grid(grid: pd.DataFrame, title: str, *, names: dict | None = No
                 x=_texts(rows["quarter_label"]),
                 y=_texts(_name(code, names) for code in rows["member_code"]),
                 mode="markers+text",
-                name=f"{STATUS_MARKS[status]} {status}",
+                name=f"{STATUS_MARKS[status]} {STATUS_WORDS[status]}",
                 text=STATUS_MARKS[status],
                 textfont=dict(color="white", size=13),
                 marker=dict(symbol="square", size=26, color=colour),
-                hovertemplate=f"%{{y}}, %{{x}}: {status}<extra></extra>",
+                hovertemplate=f"%{{y}}, %{{x}}: {STATUS_WORDS[status]}<extra></extra>",
             )
         )
     return go.Figure(

@@ -14,7 +14,7 @@ COMBINED_COLOUR = "#000000"
 OTHERS_COLOUR = "#BDBDBD"  # "Other members": the members a chart does not name, added together
 NEUTRAL = "#6B6B6B"
 AGE_GROUP_COLOURS = {"under_18": "#CC79A7", "18_to_25": "#E69F00", "26_plus": "#0072B2"}
-STATUS_COLOURS = {"in": "#009E73", "superseded": "#56B4E9", "missing": "#D55E00"}
+STATUS_COLOURS = {"in": "#009E73", "superseded": "#56B4E9", "missing": "#D55E00", "not_required": "#BBBBBB"}
 STATUTORY_COLOURS = {"statutory": "#0072B2", "charitable": "#E69F00"}
 
 

@@ -44,6 +44,12 @@ def quarter_months(index: int) -> str:
     return f"{first} to {last} {fy + 1 if q == 4 else fy}"
 
 
+def latest_ended(today: date) -> int:
+    """The latest quarter that has ended by ``today`` (the one whose returns are being collected)."""
+    fy = today.year if today.month >= 4 else today.year - 1
+    return quarter_index(fy, (today.month - 4) % 12 // 3 + 1) - 1
+
+
 def long_date(day: date) -> str:
     """``05 March 2026``: the UK way of writing a day (dd Month yyyy)."""
     return day.strftime("%d %B %Y")

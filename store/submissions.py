@@ -209,12 +209,14 @@ def history(con: duckdb.DuckDBPyConnection, member_code: str | None = None) -> p
     """Every submission, newest first.
 
     Columns: submission_id, member_code, member_name, period, quarter_index, file_name,
-    sha256, size_bytes, sent_by, loaded_at, status, warnings.
+    sha256, size_bytes, sent_by, loaded_at, status (current, superseded or withdrawn),
+    prepared_by, email, notes (the member's own words from the Return sheet), warnings (a count).
     """
     frame = con.execute(
         """
         select s.submission_id, s.member_code, m.name as member_name, s.fy, s.quarter, s.quarter_index,
                s.file_name, s.sha256, s.size_bytes, s.sent_by, s.loaded_at, s.status,
+               s.prepared_by, s.email, s.notes,
                (select count(*) from submission_warnings w where w.submission_id = s.submission_id) as warnings
         from submissions s left join members m on m.code = s.member_code
         where $1 is null or s.member_code = $1
@@ -224,6 +226,13 @@ def history(con: duckdb.DuckDBPyConnection, member_code: str | None = None) -> p
     ).df()
     frame.insert(3, "period", [quarter_label(i) for i in frame["quarter_index"]])
     return frame.drop(columns=["fy", "quarter"])
+
+
+def warnings_of(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd.DataFrame:
+    """The warnings a return was accepted with. Columns: location, message."""
+    return con.execute(
+        "select location, message from submission_warnings where submission_id = $1 order by rowid", [submission_id]
+    ).df()
 
 
 def original_file(con: duckdb.DuckDBPyConnection, submission_id: int) -> StoredFile:

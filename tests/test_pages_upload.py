@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+import metrics
+from contract.periods import Period
 from store import db, members, submissions
 from tests import factory
 from tests.apptest import open_app, texts
@@ -91,17 +93,76 @@ def test_restoring_a_superseded_return(monkeypatch, writable_db):
     assert history.loc[superseded.submission_id, "status"] == "current"
 
 
-def test_adding_and_editing_a_member(monkeypatch, writable_db):
+def member_form(at) -> dict:
+    return {t.label: t for t in at.text_input}
+
+
+def test_adding_a_member_then_the_form_is_empty_again(monkeypatch, writable_db):
     at = open_app(monkeypatch, writable_db, "data")
-    form = {t.label: t for t in at.text_input}
-    form["Code"].set_value("HAZ")
-    form["Name"].set_value("Hazel Children's Hospice")
+    assert "Adding a new member." in texts(at)
+    member_form(at)["Code"].set_value("HAZ")
+    member_form(at)["Name"].set_value("Hazel Children's Hospice")
     next(r for r in at.radio if r.label == "Type").set_value("children")
-    next(b for b in at.button if b.label == "Save member").click().run()
+    next(b for b in at.button if b.label == "Add member").click().run()
     assert not at.exception
     assert at.success[0].value == "Member HAZ added."
+    assert member_form(at)["Code"].value == "" and member_form(at)["Name"].value == ""
     with db.connect(writable_db) as con:
         assert members.find(con, "HAZ") == members.Member("HAZ", "Hazel Children's Hospice", "children", None)
+
+
+@pytest.mark.parametrize("typed", ["OAK", "oak"])
+def test_adding_a_code_that_exists_is_refused_and_the_member_kept(monkeypatch, writable_db, typed):
+    at = open_app(monkeypatch, writable_db, "data")
+    member_form(at)["Code"].set_value(typed)
+    member_form(at)["Name"].set_value("Oak Tree Hospice")
+    next(b for b in at.button if b.label == "Add member").click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Member code OAK is already Oakleigh Children's Hospice (demo).")
+    with db.connect(writable_db) as con:
+        kept = members.get(con, "OAK")
+    assert (kept.name, kept.place) == ("Oakleigh Children's Hospice (demo)", "Northvale-wide")
+
+
+def test_editing_says_which_member_and_sets_when_it_joined(monkeypatch, writable_db):
+    at = open_app(monkeypatch, writable_db, "data")
+    at.selectbox(key="member_pick_0").set_value("ELM").run()
+    assert "Editing Elmfield Hospice (demo) (ELM)." in texts(at)
+    next(s for s in at.selectbox if s.label == "Member from").set_value(2022 * 4)
+    next(b for b in at.button if b.label == "Save changes").click().run()
+    assert not at.exception and at.success[0].value == "Member ELM updated."
+    with db.connect(writable_db) as con:
+        assert members.get(con, "ELM").joined == 2022 * 4
+
+
+def test_withdrawing_a_return_asks_first_then_takes_it_out(monkeypatch, writable_db):
+    with db.connect(writable_db) as con:
+        current = submissions.current_id(con, "ASH", 2024 * 4)
+    at = open_app(monkeypatch, writable_db, "data")
+    at.selectbox(key="history_pick").set_value(current).run()
+    at.button(key="withdraw").click().run()
+    assert any(w.value.startswith(f"Withdraw submission {current}, ASH 2024/25 Q1") for w in at.warning)
+    assert history_of(writable_db).set_index("submission_id").loc[current, "status"] == "current"
+    at.button(key="withdraw_yes").click().run()
+    assert not at.exception
+    assert at.success[0].value == f"Submission {current} is withdrawn; the quarter has no return now."
+    assert history_of(writable_db).set_index("submission_id").loc[current, "status"] == "withdrawn"
+    with db.connect(writable_db) as con:
+        assert ("ASH", 2024 * 4) in metrics.coverage(con, Period.year(2024)).missing
+
+
+def test_a_member_with_returns_cannot_be_removed_and_one_without_can(monkeypatch, writable_db):
+    with db.connect(writable_db) as con:
+        members.add(con, members.Member("NEW", "Added By Mistake", "adult"))
+    at = open_app(monkeypatch, writable_db, "data")
+    at.selectbox(key="member_pick_0").set_value("ASH").run()
+    assert at.button(key="remove_member").disabled
+    at.selectbox(key="member_pick_0").set_value("NEW").run()
+    at.button(key="remove_member").click().run()
+    at.button(key="remove_yes").click().run()
+    assert not at.exception and at.success[0].value == "Member NEW removed."
+    with db.connect(writable_db) as con:
+        assert members.get(con, "NEW") is None
 
 
 def test_renaming_the_collaborative(monkeypatch, writable_db):

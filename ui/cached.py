@@ -223,6 +223,17 @@ def _settings(path: str, data_version: int) -> dict[str, str]:
         return {key: settings.get(con, key) for key in settings.DEFAULTS}
 
 
+@st.cache_data(show_spinner=False, max_entries=100)
+def _warnings_of(path: str, data_version: int, submission_id: int) -> pd.DataFrame:
+    with db.connect(path) as con:
+        return submissions.warnings_of(con, submission_id)
+
+
+def warnings_of(submission_id: int) -> pd.DataFrame:
+    """The warnings a return was accepted with (``store.submissions.warnings_of``)."""
+    return _warnings_of(*_key(), submission_id)
+
+
 def setting(key: str) -> str:
     return _settings(*_key())[key]
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 import charts
-from contract.periods import Period, quarter_index, quarter_label, split_index
+from contract.periods import Period, latest_ended, quarter_label, split_index
 from loaders.template import file_name, write_template
 from store import db, members, settings, submissions
 from ui import cached, show
@@ -33,12 +34,14 @@ def message() -> None:
 
 
 def completeness_grid() -> None:
-    """Member x quarter over every quarter with returns: in, missing or superseded."""
+    """Member x quarter up to the latest quarter that has ended: in, missing, superseded or not a member."""
+    last = latest_ended(date.today())
     quarters = cached.quarters()
-    if not quarters:
-        st.info("No returns loaded yet, so there is nothing to check.")
+    if not quarters and cached.registry().empty:
+        st.info("No members or returns yet, so there is nothing to check.")
         return
-    view = View(Period(quarters[0], quarters[-1]))
+    first = min(quarters[0], last) if quarters else last
+    view = View(Period(first, max(last, quarters[-1]) if quarters else last))
     grid = cached.completeness(view)
     missing = cached.coverage(view).returns_missing
     title = "Every return is in" if not missing else f"{missing} return(s) missing"
@@ -47,18 +50,19 @@ def completeness_grid() -> None:
         fig,
         grid.drop(columns="superseded_ids"),
         "completeness",
-        "✓ in, ↻ in and replaced an earlier return (see the history), ✗ missing.",
+        f"Up to {quarter_label(last)}, the latest quarter that has ended. ✓ in, ↻ in and replaced an earlier "
+        "return (see the history), ✗ missing, – not a member of the collaborative that quarter.",
     )
 
 
 def history() -> None:
-    """Every submission, newest first, with restore and the original file."""
+    """Every submission, newest first: its members' words and warnings, restore, withdraw, the original."""
     frame = cached.history()
     if frame.empty:
         st.info("No returns loaded yet.")
         return
     st.dataframe(
-        frame.drop(columns=["sha256", "quarter_index"]),
+        frame.drop(columns=["sha256", "quarter_index", "email", "notes"]),
         hide_index=True,
         width="stretch",
         height=320,
@@ -70,28 +74,26 @@ def history() -> None:
             "file_name": "File",
             "sent_by": "Sent by",
             "status": "Status",
+            "prepared_by": "Prepared by",
             "warnings": "Warnings",
             "size_bytes": st.column_config.NumberColumn("Bytes"),
             "loaded_at": st.column_config.DatetimeColumn("Loaded", format="D MMMM YYYY, HH:mm"),
         },
     )
-    labels = dict(
-        zip(
-            frame["submission_id"],
-            [
-                f"{number}: {code} {period}, {name} ({status})"
-                for number, code, period, name, status in zip(
-                    frame["submission_id"], frame["member_code"], frame["period"], frame["file_name"], frame["status"]
-                )
-            ],
+    labels = {
+        number: f"{number}: {code} {period}, {name} ({status})"
+        for number, code, period, name, status in zip(
+            frame["submission_id"], frame["member_code"], frame["period"], frame["file_name"], frame["status"]
         )
-    )
+    }
     chosen = st.selectbox("Submission", list(labels), format_func=labels.get, key="history_pick")
     row = frame[frame["submission_id"] == chosen].iloc[0]
+    _members_words(row)
+    _warnings(int(chosen), int(row["warnings"]))
     status = row["status"]
-    left, right = st.columns(2)
+    restore, withdraw, original = st.columns(3)
     # the file is read from the database when the button is clicked, not on every run
-    right.download_button(
+    original.download_button(
         "Download the original file",
         partial(_original_content, int(chosen)),
         file_name=row["file_name"],
@@ -99,17 +101,87 @@ def history() -> None:
         on_click="ignore",
         icon=":material/download:",
     )
-    if left.button(
+    if restore.button(
         "Make this the current return",
         disabled=status == "current",
         key="restore",
-        help="Restores a superseded return; the one it replaces stays in the history.",
+        help="Restores a superseded or withdrawn return; the one it replaces stays in the history.",
     ):
         with db.connect() as con, db.transaction(con):
-            replaced = submissions.restore(con, int(chosen), by=st.session_state.get("sent_by") or None)
+            replaced = submissions.restore(con, int(chosen), by=_by())
         _done(
             f"Submission {chosen} is the current return again"
             + (f"; submission {replaced} is kept in the history." if replaced else ".")
+        )
+    if withdraw.button(
+        "Withdraw this return",
+        disabled=status != "current",
+        key="withdraw",
+        help="Takes a wrong return out of every figure; it stays in the history and can be restored.",
+    ):
+        st.session_state[CONFIRM_WITHDRAW] = int(chosen)
+    if st.session_state.get(CONFIRM_WITHDRAW) == int(chosen) and status == "current":
+        _confirm_withdraw(int(chosen), f"{row['member_code']} {row['period']} ({row['file_name']})")
+
+
+CONFIRM_WITHDRAW = "confirm_withdraw"
+CONFIRM_REMOVE = "confirm_remove"
+
+
+def _by() -> str | None:
+    return st.session_state.get("sent_by") or None
+
+
+def _confirm_withdraw(submission_id: int, what: str) -> None:
+    st.warning(
+        f"Withdraw submission {submission_id}, {what}? Its figures leave every figure and export; an earlier "
+        "return for the quarter, if there is one, becomes current again. The file stays in the history.",
+        icon=":material/warning:",
+    )
+    yes, no = st.columns(2)
+    if yes.button("Yes, withdraw it", key="withdraw_yes", type="primary"):
+        st.session_state.pop(CONFIRM_WITHDRAW, None)
+        with db.connect() as con, db.transaction(con):
+            earlier = submissions.withdraw(con, submission_id, by=_by())
+        _done(
+            f"Submission {submission_id} is withdrawn"
+            + (
+                f"; submission {earlier} is the current return again."
+                if earlier
+                else "; the quarter has no return now."
+            )
+        )
+    if no.button("Cancel", key="withdraw_no"):
+        st.session_state.pop(CONFIRM_WITHDRAW, None)
+        st.rerun()
+
+
+def _members_words(row) -> None:
+    """What the member wrote on the Return sheet: who prepared it, their email, their notes (as plain text)."""
+    words = {
+        "Prepared by": row["prepared_by"],
+        "Email": row["email"],
+        "Notes": row["notes"],
+    }
+    shown = {label: value for label, value in words.items() if isinstance(value, str) and value.strip()}
+    if shown:
+        st.caption("From the member's Return sheet:")
+        st.dataframe(
+            [{"": label, "What the member wrote": value} for label, value in shown.items()],
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def _warnings(submission_id: int, count: int) -> None:
+    if not count:
+        return
+    with st.expander(f"{count} warning(s) this return was accepted with"):
+        st.dataframe(
+            cached.warnings_of(submission_id),
+            hide_index=True,
+            width="stretch",
+            column_config={"location": "Where", "message": "Warning"},
         )
 
 
@@ -118,19 +190,42 @@ def _original_content(submission_id: int) -> bytes:
         return submissions.original_file(con, submission_id).content
 
 
+NEW = "(new member)"
+NOT_SET = -1  # a membership boundary left open: from the start, or still a member
+
+
 def registry() -> None:
-    """The members: view, add and edit."""
+    """The members: view, add, edit and remove, with the quarters each belongs to the collaborative."""
     frame = cached.registry()
+    shown = frame.assign(
+        joined=[quarter_label(int(q)) if not pd.isna(q) else "" for q in frame["joined"]],
+        left=[quarter_label(int(q)) if not pd.isna(q) else "" for q in frame["left"]],
+    )
     st.dataframe(
-        frame,
+        shown,
         hide_index=True,
         width="stretch",
-        column_config={"code": "Code", "name": "Name", "type": "Type", "place": "Place"},
+        column_config={
+            "code": "Code",
+            "name": "Name",
+            "type": "Type",
+            "place": "Place",
+            "joined": "Member from",
+            "left": "Member until",
+        },
     )
-    codes = ["(new member)", *frame["code"]]
-    pick = st.selectbox("Add or edit", codes, key="member_pick")
-    row = frame[frame["code"] == pick].iloc[0] if pick in set(frame["code"]) else None
-    with st.form("member_form", clear_on_submit=False):
+    version = st.session_state.get("member_form_version", 0)  # a new form after each save
+    names = dict(zip(frame["code"], frame["name"]))
+    pick = st.selectbox(
+        "Add or edit",
+        [NEW, *frame["code"]],
+        format_func=lambda code: code if code == NEW else f"{names[code]} ({code})",
+        key=f"member_pick_{version}",
+    )
+    row = frame[frame["code"] == pick].iloc[0] if pick != NEW else None
+    st.caption("Adding a new member." if row is None else f"Editing {row['name']} ({row['code']}).")
+    quarters = _membership_quarters()
+    with st.form(f"member_form_{version}"):
         code = st.text_input("Code", value="" if row is None else row["code"], disabled=row is not None)
         name = st.text_input("Name", value="" if row is None else row["name"])
         kind = st.radio(
@@ -140,18 +235,80 @@ def registry() -> None:
             index=0 if row is None else members.MEMBER_TYPES.index(row["type"]),
         )
         place = st.text_input("Place (optional)", value="" if row is None or row["place"] is None else row["place"])
-        if st.form_submit_button("Save member"):
+        joined_at, left_at = st.columns(2)
+        joined = joined_at.selectbox(
+            "Member from",
+            quarters,
+            index=quarters.index(_quarter_or_unset(row, "joined")),
+            format_func=lambda q: "the start" if q == NOT_SET else quarter_label(q),
+        )
+        left = left_at.selectbox(
+            "Member until",
+            quarters,
+            index=quarters.index(_quarter_or_unset(row, "left")),
+            format_func=lambda q: "still a member" if q == NOT_SET else quarter_label(q),
+        )
+        if st.form_submit_button("Add member" if row is None else "Save changes"):
+            member = members.Member(
+                code if row is None else row["code"],
+                name,
+                kind,
+                place,
+                None if joined == NOT_SET else joined,
+                None if left == NOT_SET else left,
+            )
             try:
                 with db.connect() as con, db.transaction(con):
-                    action = members.upsert(
-                        con,
-                        members.Member(code if row is None else row["code"], name, kind, place),
-                        by=st.session_state.get("sent_by") or None,
-                    )
+                    if row is None:
+                        members.add(con, member, by=_by())
+                        action = "added"
+                    else:
+                        action = members.upsert(con, member, by=_by())
             except members.MemberError as problem:
                 st.error(str(problem))
                 return
-            _done(f"Member {code or row['code']} {action}.")
+            st.session_state["member_form_version"] = version + 1
+            _done(f"Member {member.code.strip().upper()} {action}.")
+    if row is not None:
+        _remove_member(row)
+
+
+def _remove_member(row) -> None:
+    returns = cached.history()
+    count = int((returns["member_code"] == row["code"]).sum())
+    if st.button(
+        f"Remove {row['name']} from the registry",
+        key="remove_member",
+        disabled=count > 0,
+        help=f"{row['name']} has {count} return(s) in the history, so it stays; give it the quarter it left instead."
+        if count
+        else "For a member added by mistake: it has no returns.",
+    ):
+        st.session_state[CONFIRM_REMOVE] = row["code"]
+    if st.session_state.get(CONFIRM_REMOVE) == row["code"] and not count:
+        st.warning(f"Remove {row['name']} ({row['code']}) from the registry?", icon=":material/warning:")
+        yes, no = st.columns(2)
+        if yes.button("Yes, remove it", key="remove_yes", type="primary"):
+            st.session_state.pop(CONFIRM_REMOVE, None)
+            with db.connect() as con, db.transaction(con):
+                members.remove(con, row["code"], by=_by())
+            st.session_state["member_form_version"] = st.session_state.get("member_form_version", 0) + 1
+            _done(f"Member {row['code']} removed.")
+        if no.button("Cancel", key="remove_no"):
+            st.session_state.pop(CONFIRM_REMOVE, None)
+            st.rerun()
+
+
+def _membership_quarters() -> list[int]:
+    """Open, then every quarter from ten years back to two years ahead, oldest first."""
+    now = latest_ended(date.today())
+    return [NOT_SET, *range(now - 40, now + 9)]
+
+
+def _quarter_or_unset(row, column: str) -> int:
+    if row is None or pd.isna(row[column]):
+        return NOT_SET
+    return int(row[column])
 
 
 def template_download(key: str = "data") -> None:
@@ -180,15 +337,9 @@ def template_download(key: str = "data") -> None:
     )
 
 
-def _today_quarter() -> int:
-    today = date.today()
-    fy = today.year if today.month >= 4 else today.year - 1
-    return quarter_index(fy, (today.month - 4) % 12 // 3 + 1)
-
-
 def _template_quarters() -> list[int]:
-    """From three years back to the quarter now, newest first."""
-    now = _today_quarter()
+    """The quarters that have ended, newest first, three years of them (a return waits for its quarter to end)."""
+    now = latest_ended(date.today())
     return list(range(now, now - 12, -1))
 
 
