@@ -35,7 +35,7 @@ with left:
     beds = cached.series(over_time, IPU_BEDS)
     fig = charts.trend(
         beds,
-        f"{fmt.decimal(value_of(figures, IPU_BEDS), 0)} inpatient beds open on average in {view.period.label}",
+        f"{fmt.beds(value_of(figures, IPU_BEDS))} inpatient beds open on average in {view.period.label}",
         names=names,
         colours=colours,
         stacked=True,

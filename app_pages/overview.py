@@ -10,6 +10,7 @@ from metrics.capacity import IPU_BEDS, OCCUPANCY_RATE
 from metrics.income import INCOME_TOTAL, STATUTORY_SHARE
 from metrics.workforce import STAFF_AND_VOLUNTEERS, STAFF_FTE, STAFF_HEADCOUNT, VOLUNTEERS
 from ui import cached, show, sidebar, upload, welcome
+from ui.view import View
 
 view = sidebar.view()
 if view is None:
@@ -36,6 +37,7 @@ with income:
         show.change_row(changes, INCOME_TOTAL),
         f"{fmt.percent(value_of(figures, STATUTORY_SHARE))} statutory (NHS and other public funds)",
         help="All income of the members in the period, summed over its quarters.",
+        partial=show.blank_notes(view, INCOME_TOTAL, STATUTORY_SHARE),
     )
 with people:
     show.tile(
@@ -46,27 +48,34 @@ with people:
         f"({fmt.decimal(value_of(figures, STAFF_FTE))} FTE) "
         f"and {fmt.count(value_of(figures, VOLUNTEERS))} volunteers",
         help="Headcount and active volunteers at the end of each member's latest quarter in the period.",
+        partial=show.blank_notes(view, STAFF_AND_VOLUNTEERS, STAFF_HEADCOUNT, VOLUNTEERS),
     )
 with beds:
     show.tile(
         "Inpatient beds",
-        fmt.decimal(value_of(figures, IPU_BEDS), 0),
+        fmt.beds(value_of(figures, IPU_BEDS)),
         show.change_row(changes, OCCUPANCY_RATE),
         f"{fmt.percent(value_of(figures, OCCUPANCY_RATE))} occupied; change shown is in occupancy",
         help="Average beds open over the period, and occupied bed days / bed days available.",
+        partial=show.blank_notes(view, IPU_BEDS, OCCUPANCY_RATE),
     )
 with reach:
     show.tile(
         "People supported",
         fmt.count(value_of(figures, PEOPLE_SUPPORTED)),
         show.change_row(changes, PEOPLE_SUPPORTED),
-        f"{fmt.count(value_of(figures, PEOPLE_SUPPORTED, 'under_18'))} children and young people under 18",
+        show.children(value_of(figures, PEOPLE_SUPPORTED, "under_18")),
         help="Each person counted once in the period, however many quarters they were cared for.",
+        partial=show.blank_notes(view, PEOPLE_SUPPORTED),
     )
 
 st.subheader("In one sentence")
 st.caption("Copy this into a board paper or a letter (the copy button is at the top right of the box).")
-st.code(charts.statement(summary, name), language=None, wrap_lines=True)
+st.code(
+    charts.statement(summary, name, members_in=len(cached.coverage(View(view.period)).members_expected)),
+    language=None,
+    wrap_lines=True,
+)
 
 st.subheader("Member by member")
 frame, note = cached.chart_figures(view), show.note(view)

@@ -49,6 +49,8 @@ class ExportData:
     definitions: pd.DataFrame
     volunteer_assumption: str
     suppress: bool
+    partial: dict[str, list[str]] = field(default_factory=dict)  # figure key -> member-quarters it lacks
+    members_in: int = 0  # members of the whole collaborative in the period (for "two of the five")
     created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
     @property
@@ -131,6 +133,8 @@ def gather(
         definitions=metrics.definitions(),
         volunteer_assumption=metrics.volunteer_rate(con, hourly_rate, on_cost).assumption,
         suppress=suppress,
+        partial=metrics.partial(con, period, members),
+        members_in=len(metrics.coverage(con, period).members_expected) if members else len(coverage.members_expected),
     )
     if now is not None:
         data.created = now

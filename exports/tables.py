@@ -13,6 +13,7 @@ import pandas as pd
 
 from common.words import COMBINED
 from contract.periods import quarter_label
+from exports import words
 from exports.data import AREA_TITLES, AREAS, ExportData
 from exports.suppression import RULE
 from metrics.activity import PEOPLE_SUPPORTED
@@ -149,6 +150,7 @@ def notes_lines(data: ExportData) -> list[tuple[str, str]]:
         ("Value of volunteer time", data.volunteer_assumption),
         ("Small-number suppression", RULE if data.suppress else "Off: every figure is shown as reported."),
         ("Not reported", "A blank cell means no member in scope reported that figure; it is never zero."),
+        ("Partial figures", words.partial_text(data, limit=1_000)),
         ("Made", data.created.strftime("%d %B %Y %H:%M")),
     ]
     return lines

@@ -16,6 +16,7 @@ from exports.suppression import RULE, SUPPRESSED
 from metrics import format as fmt
 from metrics.activity import PEOPLE_SUPPORTED, PREFERRED_PLACE_RATE
 from metrics.capacity import HAH_CAPACITY, IPU_BEDS, OCCUPANCY_RATE
+from metrics.definitions import FIGURES
 from metrics.figure import Figure
 from metrics.income import INCOME_TOTAL, STATUTORY_SHARE
 from metrics.workforce import STAFF_HEADCOUNT, VACANCY_RATE, VOLUNTEERS
@@ -57,11 +58,16 @@ def headline(data: ExportData) -> str:
     summary = {
         "period": data.period.label,
         "members_reporting": len(cover.members_reporting),
+        "members_expected": len(cover.members_expected),
         "complete": cover.complete,
         "missing": cover.missing_labels(),
+        "partial": data.partial,
+        "by_member": {
+            code: {"name": data.name(code), "quarters_reported": cover.member_returns_in(code)} for code in data.members
+        },
         **{key: None if value == SUPPRESSED or _absent(value) else float(value) for key, value in values.items()},
     }
-    return statement(summary, data.collaborative)
+    return statement(summary, data.collaborative, members_in=data.members_in)
 
 
 def tiles(data: ExportData) -> list[tuple[str, str]]:
@@ -74,8 +80,6 @@ def tiles(data: ExportData) -> list[tuple[str, str]]:
         (IPU_BEDS, "inpatient beds"),
     ]
     shown = [(figure(data, declared), label) for declared, label in wanted]
-    if shown[-1][0] and shown[-1][0] != SUPPRESSED:
-        shown[-1] = (fmt.count(data.value(IPU_BEDS)), shown[-1][1])
     return [(value, label) for value, label in shown if value]
 
 
@@ -101,7 +105,7 @@ def workforce_title(data: ExportData) -> str:
 
 def capacity_title(data: ExportData) -> str:
     occupancy, hah = figure(data, OCCUPANCY_RATE), figure(data, HAH_CAPACITY)
-    beds = figure(data, IPU_BEDS) and fmt.count(data.value(IPU_BEDS))  # beds read as whole beds
+    beds = figure(data, IPU_BEDS)
     first = beds and f"{beds} inpatient beds" + (f", {occupancy} occupied" if occupancy else "")
     return _title(
         [first, hah and f"hospice at home for {hah} patients at once"],
@@ -177,6 +181,10 @@ def footnote(data: ExportData) -> str:
         f"{cover.returns_expected} returns). "
     )
     text += missing_text(data) or "Complete: every member's return for every quarter is in."
+    if data.partial:
+        names = [FIGURES[key].label.lower() for key in data.partial]
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        text += f" Partial (a figure left blank in a return): {shown}; see the data notes."
     if data.suppress:
         text += " * 1 to 7 people; other counts of people rounded to the nearest 5."
     return text
@@ -197,6 +205,7 @@ def notes(data: ExportData) -> list[str]:
             else "Nothing is missing. "
         )
         + "A missing return or a blank figure is never counted as zero.",
+        partial_text(data),
         "Over a period: money, hours and activity are summed; staff, volunteers and places are each "
         "member's latest quarter; beds are each member's average; people supported count each person "
         "once; rates are ratios of combined totals.",
@@ -205,6 +214,20 @@ def notes(data: ExportData) -> list[str]:
         f"Made by One Voice on {long_date(data.created)} at {data.created:%H:%M}.",
     ]
     return lines
+
+
+def partial_text(data: ExportData, limit: int = NOTES_MISSING) -> str:
+    """``Partial figures: Volunteer hours leaves out ELM 2024/25 Q2; ...`` or that no figure is partial."""
+    if not data.partial:
+        return "No figure is partial: every figure covers every return that is in."
+    parts = []
+    for key, lacking in data.partial.items():
+        more = f" and {len(lacking) - limit} more" if len(lacking) > limit else ""
+        parts.append(f"{FIGURES[key].label} leaves out {', '.join(lacking[:limit])}{more}")
+    return (
+        "Partial figures (a member left the figure blank in a return that is in, so it covers fewer quarters, "
+        f"or for a rate one side was blank): {'; '.join(parts)}."
+    )
 
 
 def definition_pages(figures: list[Figure]) -> list[tuple[list[str], list[str]]]:

@@ -132,7 +132,7 @@ from metrics.capacity import capacity
 from metrics.change import change
 from metrics.completeness import Coverage, completeness, coverage
 from metrics.definitions import definitions
-from metrics.figures import figures, not_reported, quarterly_series
+from metrics.figures import figures, not_reported, partial, quarterly_series
 from metrics.income import income
 from metrics.scope import COMBINED, VolunteerRate, value_of, volunteer_rate
 from metrics.summary import summary
@@ -147,6 +147,7 @@ __all__ = [
     "value_of",
     "quarterly_series",
     "not_reported",
+    "partial",
     "completeness",
     "coverage",
     "Coverage",
@@ -155,5 +156,6 @@ __all__ = [
     "volunteer_rate",
     "VolunteerRate",
     "definitions",
+    "partial",
     "COMBINED",
 ]

@@ -84,7 +84,12 @@ def table(result: dict) -> str:
         for row in rows
     ]
     lines.insert(1, "  ".join("-" * width for width in widths))
-    return "\n".join([_heading(result), "", *lines, "", "- not reported", result["volunteer_value_assumption"]])
+    partial = [
+        f"Partial: {FIGURES[key].label} leaves out {', '.join(lacking)}" for key, lacking in result["partial"].items()
+    ]
+    return "\n".join(
+        [_heading(result), "", *lines, "", "- not reported", *partial, result["volunteer_value_assumption"]]
+    )
 
 
 def _heading(result: dict) -> str:

@@ -164,6 +164,28 @@ def not_reported(con: duckdb.DuckDBPyConnection, period: Period, members: list[s
     )
 
 
+def partial(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None = None) -> dict:
+    """Figure key -> ``["ELM 2024/25 Q2", ...]``: the member-quarters each partial figure lacks.
+
+    The contract's ``partial`` object of ``summary --json``: member then quarter order;
+    figures that are not partial are left out (``{}`` when none is).
+    """
+    return partial_lists(not_reported(con, period, members))
+
+
+def partial_lists(rows: pd.DataFrame, member: str | None = None) -> dict[str, list[str]]:
+    """The ``partial`` object from ``not_reported`` rows (for one member, or all)."""
+    rows = rows[rows["breakdown"] == "all"]
+    if member is not None:
+        rows = rows[rows["member_code"] == member]
+    out = {}
+    for key in FIGURES:
+        lacking = rows[rows["measure"] == key].sort_values(["member_code", "quarter_index"])
+        if len(lacking):
+            out[key] = [f"{code} {label}" for code, label in zip(lacking["member_code"], lacking["quarter_label"])]
+    return out
+
+
 def _combined_first(column: pd.Series) -> pd.Series:
     if column.name == "member_code":
         return column.map(lambda code: (code != COMBINED, code))

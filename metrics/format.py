@@ -66,10 +66,11 @@ def points(value: float | None, missing: str = NOT_REPORTED) -> str:
 def value(figure_value: float | None, unit: str, missing: str = NOT_REPORTED, kind: str = "") -> str:
     """Any figure by its unit and kind (``definitions()`` gives both).
 
-    FTE, beds and averages of days (a ``rate`` in days, such as length of stay: ``10.0``)
-    get one decimal place; sums of days and every other count are whole numbers; rates
-    in % as :func:`percent` writes them. Pass ``kind`` for anything in days: without it a
-    length of stay would read as a whole number of days.
+    FTE and averages of days (a ``rate`` in days, such as length of stay: ``10.0``) get one
+    decimal place; beds read as whole beds (``96``) unless the average has a fraction
+    (``9.5``), the same on every page and export; sums of days and every other count are
+    whole numbers; rates in % as :func:`percent` writes them. Pass ``kind`` for anything in
+    days: without it a length of stay would read as a whole number of days.
     """
     if unit == "£":
         return (
@@ -79,9 +80,18 @@ def value(figure_value: float | None, unit: str, missing: str = NOT_REPORTED, ki
         )
     if unit == "%":
         return percent(figure_value, missing=missing)
-    if unit in ("FTE", "beds") or (unit == "days" and kind in ("rate", "mean")):
+    if unit == "beds":
+        return beds(figure_value, missing)
+    if unit == "FTE" or (unit == "days" and kind in ("rate", "mean")):
         return decimal(figure_value, missing=missing)
     return count(figure_value, missing)
+
+
+def beds(value: float | None, missing: str = NOT_REPORTED) -> str:
+    """``96`` for a whole number of beds, ``9.5`` for an average that is not one."""
+    if _absent(value):
+        return missing
+    return count(value) if round(value, 1) == round(value) else decimal(value)
 
 
 def change(difference: float | None, unit: str, missing: str = NOT_REPORTED) -> str:

@@ -184,7 +184,7 @@ def test_the_completeness_grid_marks_each_status():
         }
     )
     fig = charts.completeness_grid(grid, "Returns", names=NAMES)
-    assert [trace.name for trace in fig.data] == ["✓ in", "↻ superseded", "✗ missing"]
+    assert [trace.name for trace in fig.data] == ["✓ in", "↻ in (resent)", "✗ missing"]
     assert list(fig.data[2].y) == ["Oakleigh"] and list(fig.data[2].x) == ["2024/25 Q2"]
 
 
@@ -242,10 +242,39 @@ SUMMARY = {
             "£45.2m of income. These figures are incomplete: returns still to come from WIL 2024/25 Q4.",
         ),
         ({"members_reporting": 0}, "Northvale has no returns for 2024/25 yet."),
+        (
+            # a deck for one member names it, never "the one hospice of" the collaborative
+            {
+                "members_reporting": 1,
+                "members_expected": 1,
+                "by_member": {"ROW": {"name": "Rowan Hospice", "quarters_reported": 4}},
+            },
+            "In 2024/25 Rowan Hospice cared for 10,240 people, with 1,380 staff, 3,610 volunteers and £45.2m of "
+            "income, 31% of it from the NHS and other public funds.",
+        ),
+        (
+            # two of five in: the sentence says so, and that the figures are incomplete
+            {"members_reporting": 2, "members_expected": 5, "complete": False, "missing": ["ELM 2024/25 Q1"]},
+            "In 2024/25 two of the five hospices of Northvale cared for 10,240 people, with 1,380 staff, 3,610 "
+            "volunteers and £45.2m of income, 31% of it from the NHS and other public funds. These figures are "
+            "incomplete: returns still to come from ELM 2024/25 Q1.",
+        ),
+        (
+            # a partial figure the sentence states carries its caveat
+            {"partial": {"volunteers": ["ELM 2024/25 Q2"], "deaths": ["ELM 2024/25 Q2"]}},
+            "In 2024/25 the five hospices of Northvale cared for 10,240 people, with 1,380 staff, 3,610 volunteers "
+            "and £45.2m of income, 31% of it from the NHS and other public funds. Partial figures, left blank in a "
+            "return that is in: active volunteers (ELM 2024/25 Q2).",
+        ),
     ],
 )
 def test_the_statement(changes, expected):
     assert statement({**SUMMARY, **changes}, "Northvale") == expected
+
+
+def test_a_statement_about_some_members_says_how_many_the_collaborative_has():
+    chosen = {**SUMMARY, "members_reporting": 2, "members_expected": 2}
+    assert statement(chosen, "Northvale", members_in=5).startswith("In 2024/25 two of the five hospices of Northvale")
 
 
 @pytest.mark.parametrize("n, word", [(0, "no"), (5, "five"), (12, "twelve"), (13, "13"), (1500, "1,500")])

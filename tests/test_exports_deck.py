@@ -178,8 +178,15 @@ def test_every_figure_slide_has_a_source_and_completeness_footnote(demo):
         assert texts(slide)[-1] == (
             "Source: members' quarterly returns for 2024/25 from ASH, BIR, ELM, OAK, WIL "
             "(5 of 5 members, 20 of 20 returns). Complete: every member's return for every "
-            "quarter is in."
+            "quarter is in. Partial (a figure left blank in a return): volunteer hours, estimated value of "
+            "volunteer time; see the data notes."
         )
+
+
+def test_the_notes_slide_names_each_partial_figure_and_what_it_lacks(demo):
+    notes = " ".join(texts(demo[0].slides[7]))
+    assert "Partial figures (a member left the figure blank in a return that is in" in notes
+    assert "Volunteer hours leaves out ELM 2024/25 Q2" in notes
 
 
 def test_the_notes_slides_give_definitions_returns_and_the_volunteer_assumption(demo):

@@ -25,7 +25,9 @@ from metrics import format as fmt
         (1_070.64, "FTE", "stock", "1,070.6"),
         (25_550, "days", "flow", "25,550"),  # bed days: a count
         (12.43, "days", "rate", "12.4"),  # length of stay: an average
-        (70, "beds", "mean", "70.0"),
+        (70, "beds", "mean", "70"),
+        (9.5, "beds", "mean", "9.5"),
+        (95.96, "beds", "mean", "96"),
         (None, "£", "flow", "not reported"),
         (math.nan, "%", "rate", "not reported"),
     ],

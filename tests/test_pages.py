@@ -78,7 +78,7 @@ def test_the_overview_tiles_and_statement_are_the_metrics(monkeypatch, demo_db_f
     assert tiles == {
         "Combined income": fmt.money(expected["income_total"]),
         "Staff and volunteers": fmt.count(expected["staff_and_volunteers"]),
-        "Inpatient beds": fmt.decimal(expected["ipu_beds"], 0),
+        "Inpatient beds": fmt.beds(expected["ipu_beds"]),
         "People supported": fmt.count(expected["people_supported"]),
     }
     statement = charts.statement(expected, "Northvale Hospice Collaborative (demo)")
@@ -205,3 +205,18 @@ def test_each_chart_offers_its_data_as_csv_under_its_note(monkeypatch, demo_db_f
     at = open_app(monkeypatch, demo_db_file, "workforce")
     labels = [b.label for b in at.get("download_button")]
     assert labels.count("CSV of this chart") == len(at.get("plotly_chart"))
+
+
+def test_a_partial_figure_says_so_on_its_tile_and_under_its_chart(monkeypatch, demo_db_file):
+    """The demo's Elmfield left its volunteer hours blank in 2024/25 Q2 (a return that is in)."""
+    at = open_app(monkeypatch, demo_db_file, "workforce", {"period": "2024/25"})
+    assert not at.exception
+    shown = texts(at)
+    assert (
+        "Elmfield Hospice (demo) did not report estimated value of volunteer time for 2024/25 Q2, so the 2024/25 "
+        "figure leaves that quarter out." in shown
+    )
+    assert "Elmfield Hospice (demo) did not report volunteer hours for 2024/25 Q2" in shown
+    # a whole figure says nothing of the kind
+    overview = texts(open_app(monkeypatch, demo_db_file, "overview", {"period": "2023/24"}))
+    assert "did not report" not in overview and "Partial" not in overview

@@ -77,12 +77,24 @@ def incomplete_badge(coverage) -> None:
 LOWER_IS_BETTER = {VACANCY_RATE.key, VACANCIES.key}
 
 
-def tile(label: str, value: str, row=None, detail: str | None = None, help: str | None = None) -> None:
-    """A headline figure with its change on the same period last year (or why there is none)."""
+def tile(
+    label: str,
+    value: str,
+    row=None,
+    detail: str | None = None,
+    help: str | None = None,
+    partial: str | None = None,
+) -> None:
+    """A headline figure with its change on the same period last year (or why there is none).
+
+    ``partial``: why the figure is partial (``blank_note``), shown under a badge.
+    """
     delta, reason = change_text(row)
     inverse = row is not None and row["measure"] in LOWER_IS_BETTER
     st.metric(label, value, delta, help=help, border=True, delta_color="inverse" if inverse else "normal")
-    for line in (detail, reason):
+    if partial:
+        st.badge("Partial", icon=":material/rule:", color="orange")
+    for line in (detail, reason, partial):
         if line:
             st.caption(line)
 
@@ -136,14 +148,28 @@ def blank_note(view: View, figure: Figure, breakdown: str = "all") -> str | None
     rows = rows[(rows["measure"] == figure.key) & (rows["breakdown"] == breakdown)]
     names = cached.names()
     by_member = {code: group["quarter_label"].tolist() for code, group in rows.groupby("member_code")}
+    left_out = "left part of" if figure.kind == "rate" else "did not report"  # a rate: one side was blank
     shown = [
-        f"{names.get(code, code)} did not report {figure.label.lower()} for {join_and(labels)}"
+        f"{names.get(code, code)} {left_out} {figure.label.lower()} for {join_and(labels)}"
         for code, labels in list(by_member.items())[:3]
     ]
     more = len(by_member) - len(shown)
     who = "; ".join(shown) + (f"; nor did {more} more member{'s' if more > 1 else ''}" if more else "")
     quarters = "that quarter" if len(rows) == 1 else "those quarters"
     return f"{who}, so the {view.period.label} figure leaves {quarters} out."
+
+
+def blank_notes(view: View, *figures: Figure) -> str | None:
+    """The ``blank_note`` of each figure that is partial, together; None when none is."""
+    notes = list(dict.fromkeys(note for note in (blank_note(view, figure) for figure in figures) if note))
+    return " ".join(notes) or None
+
+
+def children(under_18: float) -> str:
+    """The people-supported tile's line on children: never "0 children" when none were reported."""
+    if under_18 is None or math.isnan(under_18) or under_18 == 0:
+        return "No children or young people under 18 in these members' returns"
+    return f"{fmt.count(under_18)} children and young people under 18"
 
 
 def rows(frame: pd.DataFrame, *figures: Figure) -> pd.DataFrame:
@@ -157,7 +183,7 @@ def chart(fig: go.Figure, data: pd.DataFrame, name: str, note_text: str) -> None
     The CSV is written when the button is clicked, not on every run of the page.
     """
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart-{slug(name)}")
-    st.caption(note_text)
+    st.caption(note_text + _partial_notes(data, note_text))
     # Under the note, not beside it: in a half-width column a side button is squeezed to "C…".
     st.download_button(
         "CSV of this chart",
@@ -169,6 +195,15 @@ def chart(fig: go.Figure, data: pd.DataFrame, name: str, note_text: str) -> None
         icon=":material/download:",
         type="tertiary",
     )
+
+
+def _partial_notes(data: pd.DataFrame, already: str) -> str:
+    """What the note must add for the partial figures a chart draws (those it does not say already)."""
+    view = st.session_state.get("view")
+    if view is None or "measure" not in data:
+        return ""
+    notes = [blank_note(view, FIGURES[key]) for key in dict.fromkeys(data["measure"]) if key in FIGURES]
+    return "".join(f" {text}" for text in notes if text and text not in already)
 
 
 def no_data(view: View | None) -> bool:
@@ -199,7 +234,7 @@ def figure_tiles(view: View, figures: dict[Figure, str | None], breakdown: str =
         row = change_row(changes, figure, breakdown)
         with column:
             value = fmt.value(None if row is None else row["value"], figure.unit, kind=figure.kind)
-            tile(label or figure.label, value, row, help=figure.definition)
+            tile(label or figure.label, value, row, help=figure.definition, partial=blank_note(view, figure, breakdown))
 
 
 def side_by_side(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

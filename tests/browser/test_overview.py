@@ -44,7 +44,7 @@ def headline(app, period: Period, members: list[str] | None = None) -> dict[str,
     return {
         "Combined income": fmt.money(figures["income_total"]),
         "Staff and volunteers": fmt.count(figures["staff_and_volunteers"]),
-        "Inpatient beds": fmt.decimal(figures["ipu_beds"], 0),
+        "Inpatient beds": fmt.beds(figures["ipu_beds"]),
         "People supported": fmt.count(figures["people_supported"]),
     }
 
