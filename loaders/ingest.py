@@ -13,7 +13,7 @@ import duckdb
 
 from contract.periods import long_date, quarter_end, quarter_index, quarter_label
 from loaders.problems import ERROR, HasProblems, Problem
-from loaders.read_return import ReadReturn, read_return
+from loaders.read_return import ReadReturn, figure_name, read_return
 from loaders.values import describe
 from loaders.workbook import FORMATS, UnreadableWorkbook, read_workbook
 from store import db, members, submissions
@@ -23,7 +23,8 @@ REJECTED = "rejected"
 ALREADY_LOADED = "already loaded"
 
 MOVEMENT_WARNING = 0.5  # a figure that moved more than 50% from the previous quarter
-MOVEMENT_FLOOR = 10  # ... ignoring small numbers, where 3 -> 5 is not news
+MOVEMENT_SMALL = 20  # ... unless both are below this (5 -> 11 is not news)
+MOVEMENT_MIN_CHANGE = 10  # ... or it moved by less than this
 HOLD_SECONDS = 1.0  # longest a batch keeps the database from others between files
 
 
@@ -196,7 +197,7 @@ def _movement_warnings(con: duckdb.DuckDBPyConnection, parsed: ReadReturn, membe
     previous_label = quarter_label(quarter_index(parsed.fy, parsed.quarter) - 1)
     for figure in parsed.figures:
         old = before.get((figure.measure, figure.breakdown))
-        if old is None or max(old, figure.value) < MOVEMENT_FLOOR:
+        if old is None or max(old, figure.value) < MOVEMENT_SMALL or abs(figure.value - old) < MOVEMENT_MIN_CHANGE:
             continue
         change = (figure.value - old) / old if old else float("inf")
         if abs(change) > MOVEMENT_WARNING:
@@ -205,6 +206,6 @@ def _movement_warnings(con: duckdb.DuckDBPyConnection, parsed: ReadReturn, membe
             parsed.warn(
                 figure.cell,
                 figure.value,
-                f"This figure is {size} {direction} than in {previous_label} ({describe(old)}). "
-                "Please check it; this does not stop the return loading.",
+                f"{figure_name(figure.measure, figure.breakdown)} is {describe(figure.value)}, {size} {direction} "
+                f"than in {previous_label} ({describe(old)}). Please check it; this does not stop the return loading.",
             )

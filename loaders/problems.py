@@ -19,8 +19,10 @@ class Problem:
     message: str  # what is wrong and what was expected, in plain words
 
     def __str__(self) -> str:
+        """``Activity!D5: 'Inpatient admissions' (26 and over) is negative ... Found: -4.``: place, problem, value."""
         place = f"{self.where}: " if self.where else ""
-        return f"{place}{self.message}"
+        found = f" Found: {self.found}." if self.found and self.found not in self.message else ""
+        return f"{place}{self.message}{found}"
 
 
 class HasProblems:

@@ -301,8 +301,16 @@ def _total(figures: list[Figure], measure: str) -> float | None:
     return sum(values) if values else None
 
 
+def figure_name(measure: str, breakdown: str) -> str:
+    """How the return names a cell: its row label, and its column where the sheet has several."""
+    return _name(measure, breakdown)
+
+
 def _name(measure: str, breakdown: str) -> str:
     for spec in DATA_SHEETS:
+        if spec.layout == "stream" and spec.measure == measure:
+            row = next((r for r in spec.rows if r.key == breakdown), None)
+            return f"'{row.label}'" if row else measure
         for row in spec.rows:
             if (spec.layout == "by_row" and row.key == measure) or (
                 spec.layout == "by_column" and row.key == breakdown

@@ -308,7 +308,7 @@ def test_no_warning_but_the_movement_of_a_figure(loaded):
     _, results, _ = loaded
     warnings = [p.message for r in results for p in r.warnings]
 
-    assert warnings and all(message.startswith("This figure is ") for message in warnings)
+    assert warnings and all(" than in 20" in message and "Please check it" in message for message in warnings)
 
 
 # -- the same demo every time ------------------------------------------------------------------------

@@ -42,17 +42,17 @@ def set_cover(label, value):
         (
             change("Income", "Legacies", "about 100k"),
             "Income!B6: 'Legacies' is text, not a number. Expected a number of zero or more, or leave it blank "
-            "if not reported.",
+            "if not reported. Found: about 100k.",
         ),
         (
             change("Income", "Retail (gross)", -250),
             "Income!B7: 'Retail (gross)' is negative; amounts and counts cannot be below zero. Expected a number "
-            "of zero or more, or leave it blank if not reported.",
+            "of zero or more, or leave it blank if not reported. Found: -250.",
         ),
         (
             change("Workforce", "Medical", "six", 1),
             "Workforce!B2: 'Medical' (Headcount) is text, not a number. Expected a number of zero or more, or "
-            "leave it blank if not reported.",
+            "leave it blank if not reported. Found: six.",
         ),
         (
             change("Activity", "New patients in quarter", 501, 3),
@@ -111,7 +111,9 @@ def test_a_row_label_given_twice_is_an_error(db_path):
     sheets = factory.standard_return()
     sheets["Income"].append(["legacies", 5])
     result = ingest(db_path, sheets)
-    assert messages(result) == ["Income!A11: 'Legacies' appears twice (also at Income!A6); give each figure once."]
+    assert messages(result) == [
+        "Income!A11: 'Legacies' appears twice (also at Income!A6); give each figure once. Found: legacies."
+    ]
 
 
 def test_an_unknown_row_with_figures_is_an_error_but_a_note_is_not(db_path):
@@ -173,7 +175,7 @@ def test_a_formula_whose_result_was_not_saved_is_reported_not_read_as_blank(db_p
     assert result.status == REJECTED
     assert messages(result) == [
         "Income!B6: 'Legacies' is a formula whose result was not saved in the file. Open the file in Excel, "
-        "let it calculate, save it and send it again (or type the number in)."
+        "let it calculate, save it and send it again (or type the number in). Found: (formula)."
     ]
 
 
@@ -237,6 +239,31 @@ def test_a_figure_that_moved_more_than_half_is_a_warning(db_path):
     result = ingest(db_path, sheets, "q2.xlsx")
     assert result.status == ACCEPTED
     assert [str(p) for p in result.warnings] == [
-        "Income!B6: This figure is 160% higher than in 2024/25 Q1 (100,000). Please check it; this does not "
-        "stop the return loading."
+        "Income!B6: 'Legacies' is 260,000, 160% higher than in 2024/25 Q1 (100,000). Please check it; this does "
+        "not stop the return loading."
     ]
+
+
+@pytest.mark.parametrize(
+    "before, after, warned", [(5, 11, False), (12, 19, False), (100, 109, False), (20, 31, True), (8, 40, True)]
+)
+def test_the_movement_warning_ignores_changes_between_small_counts(db_path, before, after, warned):
+    first = factory.standard_return(quarter="Q1")
+    factory.set_value(first, "Activity", "Hospice at home visits", before, column=1)
+    assert ingest(db_path, first).status == ACCEPTED
+    second = factory.standard_return(quarter="Q2")
+    factory.set_value(second, "Activity", "Hospice at home visits", after, column=1)
+    result = ingest(db_path, second, "q2.xlsx")
+    messages = [p.message for p in result.warnings if "Hospice at home visits" in p.message]
+    assert bool(messages) == warned
+    if warned:
+        assert messages[0].startswith(f"'Hospice at home visits' (Under 18) is {after}, ")
+
+
+def test_every_error_line_names_the_value_found(db_path):
+    sheets = factory.standard_return()
+    factory.set_value(sheets, "Activity", "Inpatient admissions", -4, column=3)
+    result = ingest(db_path, sheets)
+    assert result.status == REJECTED
+    line = next(str(p) for p in result.errors if "Inpatient admissions" in p.message)
+    assert line.startswith("Activity!") and line.endswith(" Found: -4.")

@@ -113,7 +113,7 @@ def test_a_template_with_a_mistake_is_refused_at_the_cell(db_path):
     assert result.status == REJECTED
     assert [str(p) for p in result.errors] == [
         "Income!B8: 'Legacies' is text, not a number. Expected a number of zero or more, or leave it blank "
-        "if not reported."
+        "if not reported. Found: about 100k."
     ]
 
 
@@ -424,7 +424,7 @@ def test_a_rejected_file_prints_each_problem_and_exits_1(db_path, tmp_path):
         "ROW_2024-25_Q2.xlsx: accepted as ROW 2024/25 Q2",
         "ROW_2024-25_Q3.xlsx: rejected, 1 problem(s) to fix",
         "    Income!B8: 'Legacies' is text, not a number. Expected a number of zero or more, or leave it blank "
-        "if not reported.",
+        "if not reported. Found: about 100k.",
         "2 of 3 files loaded or already loaded; 1 rejected",
     ]
 
