@@ -61,6 +61,26 @@ for row in (RATES[:2], RATES[2:]):
         with column:
             fig = charts.by_member(frame, rate.key, rate.label, names=names, colours=colours, reference=True)
             show.chart(fig, show.rows(frame, rate), f"rate-{rate.key}", note)
+st.subheader("In members' own words")
+words = cached.members_words(view)
+if words.empty:
+    st.caption(f"No member wrote notes, a name or an email on the Return sheet of its returns for {view.period.label}.")
+else:
+    st.caption("From the Return sheet of each return in the view: who prepared it, how to reach them, and their notes.")
+    st.dataframe(
+        words,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "member_code": "Code",
+            "member_name": "Member",
+            "period": "Quarter",
+            "prepared_by": "Prepared by",
+            "email": "Email",
+            "notes": st.column_config.TextColumn("Notes", width="large"),
+        },
+    )
+
 st.subheader("All figures, member by member")
 table = show.side_by_side(cached.figures(view), names)
 st.dataframe(

@@ -93,6 +93,8 @@ def parse_year(text: object) -> int:
     Accepts ``2024/25``, ``2024-25``, ``2024/2025``, ``FY2024/25`` and
     ``FY 24/25``. Anything else raises :class:`PeriodError` quoting the value.
     """
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)  # a spreadsheet holds a typed 2025 as the number 2025.0
     raw = str(text).strip()
     cleaned = raw.lower()
     for pattern in _YEAR_PATTERNS:
@@ -106,6 +108,12 @@ def parse_year(text: object) -> int:
             second += 100
         if second == first + 1:
             return first
+    if raw.isdigit() and len(raw) == 4:
+        year = int(raw)
+        raise PeriodError(
+            f"'{raw}' is not a financial year: write {year - 1}/{str(year)[2:]} (April {year - 1} to March {year}) "
+            f"or {year}/{str(year + 1)[2:]} (April {year} to March {year + 1})"
+        )
     raise PeriodError(f"'{raw}' is not a financial year; write it like 2024/25 (April 2024 to March 2025)")
 
 

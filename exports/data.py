@@ -164,6 +164,9 @@ def provenance(con: duckdb.DuckDBPyConnection, grid: pd.DataFrame) -> pd.DataFra
                 "sha256": sub["sha256"],
                 "submission_id": int(cell["submission_id"]),
                 "replaces": ", ".join(str(i) for i in cell["superseded_ids"]),
+                "prepared_by": sub["prepared_by"],
+                "email": sub["email"],
+                "notes": sub["notes"],
             }
         )
     columns = [
@@ -177,5 +180,8 @@ def provenance(con: duckdb.DuckDBPyConnection, grid: pd.DataFrame) -> pd.DataFra
         "sha256",
         "submission_id",
         "replaces",
+        "prepared_by",
+        "email",
+        "notes",
     ]
     return pd.DataFrame(rows, columns=columns)

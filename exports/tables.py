@@ -105,6 +105,9 @@ def provenance_table(data: ExportData) -> pd.DataFrame:
             "SHA-256": p["sha256"],
             "Submission": p["submission_id"],
             "Replaces submissions": p["replaces"],
+            "Prepared by": p["prepared_by"].fillna(""),
+            "Email": p["email"].fillna(""),
+            "Member's notes": p["notes"].fillna(""),
         }
     )
 

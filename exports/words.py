@@ -21,7 +21,8 @@ from metrics.figure import Figure
 from metrics.income import INCOME_TOTAL, STATUTORY_SHARE
 from metrics.workforce import STAFF_HEADCOUNT, VACANCY_RATE, VOLUNTEERS
 
-MARKS = {"in": "In", "superseded": "In (resent)", "missing": "Missing"}
+# a return's state in the deck's table of returns: one short word, so a narrow quarter column never wraps it
+MARKS = {"in": "In", "superseded": "Resent", "missing": "Missing", "not_required": "–"}
 SHOWN_MISSING = 3  # quarters with missing returns named in a footnote before "and N more"
 NOTES_MISSING = 12  # ... and on the notes slide
 FOOTNOTE_CODES = 10  # members named (by code) in a footnote before it gives a count

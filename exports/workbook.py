@@ -201,6 +201,18 @@ def _notes(ws: Worksheet, data: ExportData, row: int) -> int:
     return row + len(tables.notes_lines(data)) + 1
 
 
+def _no_formulas(book: Workbook) -> None:
+    """Text from the data (a name, a file name, a member's note) that starts with = stays text, never a formula.
+
+    openpyxl takes any string that starts with ``=`` for a formula; the workbook has none of its own.
+    """
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
 def build_workbook(data: ExportData) -> bytes:
     """The workbook as .xlsx bytes: Income, Workforce, Capacity, Activity, Members, Notes."""
     book = Workbook()
@@ -211,6 +223,7 @@ def build_workbook(data: ExportData) -> bytes:
     notes_sheet(book.create_sheet("Notes"), data)
     book.properties.title = f"{data.collaborative}: {data.period.label}"
     book.properties.creator = "One Voice"
+    _no_formulas(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

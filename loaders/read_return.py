@@ -115,17 +115,22 @@ def _read_fields(sheet: Sheet, result: ReadReturn) -> None:
 
 
 def _read_period(sheet: Sheet, cells: dict[str, tuple[int, int]], result: ReadReturn) -> None:
-    year, quarter = result.fields.get("year"), result.fields.get("quarter")
+    year, quarter = (_as_typed(result.fields.get(key)) for key in ("year", "quarter"))
     if year is not None:
         try:
             result.fy = parse_year(year)
         except PeriodError as error:
-            result.error(f"{sheet.name}!{address(*cells['year'])}", year, f"Financial year: {error}.")
+            result.error(f"{sheet.name}!{address(*cells['year'])}", str(year), f"Financial year: {error}.")
     if quarter is not None:
         try:
             result.quarter = parse_quarter(quarter)
         except PeriodError as error:
-            result.error(f"{sheet.name}!{address(*cells['quarter'])}", quarter, f"Quarter: {error}.")
+            result.error(f"{sheet.name}!{address(*cells['quarter'])}", str(quarter), f"Quarter: {error}.")
+
+
+def _as_typed(value: object) -> object:
+    """A cover cell as the member typed it: a year typed as 2025 is stored as 2025.0, and is shown as 2025."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 # -- the data sheets: a header row, then one row per label ---------------------

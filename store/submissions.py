@@ -228,6 +228,29 @@ def history(con: duckdb.DuckDBPyConnection, member_code: str | None = None) -> p
     return frame.drop(columns=["fy", "quarter"])
 
 
+def members_words(
+    con: duckdb.DuckDBPyConnection, first: int, last: int, member_codes: list[str] | None = None
+) -> pd.DataFrame:
+    """What members wrote on the Return sheets of the current returns of a period, where they wrote anything.
+
+    Columns: member_code, member_name, period, prepared_by, email, notes; by member then quarter.
+    """
+    frame = con.execute(
+        """
+        select s.member_code, coalesce(m.name, s.member_code) as member_name, s.quarter_index,
+               s.prepared_by, s.email, s.notes
+        from submissions s left join members m on m.code = s.member_code
+        where s.status = 'current' and s.quarter_index between $1 and $2
+          and ($3 is null or list_contains($3, s.member_code))
+          and coalesce(s.prepared_by, s.email, s.notes) is not null
+        order by s.member_code, s.quarter_index
+        """,
+        [first, last, member_codes],
+    ).df()
+    frame.insert(2, "period", [quarter_label(i) for i in frame["quarter_index"]])
+    return frame.drop(columns="quarter_index")
+
+
 def warnings_of(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd.DataFrame:
     """The warnings a return was accepted with. Columns: location, message."""
     return con.execute(

@@ -160,3 +160,19 @@ def test_a_missing_return_is_listed_and_the_suppression_rule_stated(tmp_path):
     assert workforce[("staff_headcount", "all")]["Bbb Hospice (BBB)"] == 5
     members = [[cell.value for cell in row] for row in book["Members"].iter_rows(min_row=5)]
     assert members[1][:7] == ["BBB", "Bbb Hospice", "adult", None, "1 of 2", "No", "2024/25 Q2"]
+
+
+def test_the_members_own_words_are_in_the_notes_and_never_become_a_formula(tmp_path):
+    """A note typed as '=1+1' on a Return sheet is text in the workbook, as the member wrote it."""
+    path = small_path(tmp_path)
+    with db.connect(path) as con:
+        con.execute(
+            "update submissions set notes = '=1+1 (Q1 estimated)', prepared_by = 'Sam Finance', "
+            "email = 'sam@aaa.example' where member_code = 'AAA'"
+        )
+    book = load_workbook(io.BytesIO(build_workbook(export_data(path, "2024/25 Q1"))))
+    cells = [cell for row in book["Notes"].iter_rows() for cell in row if cell.value is not None]
+    notes = [cell for cell in cells if str(cell.value).startswith("=1+1")]
+    assert notes and all(cell.data_type == "s" for cell in notes)
+    assert any(cell.value == "Sam Finance" for cell in cells) and any(cell.value == "sam@aaa.example" for cell in cells)
+    assert not [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]

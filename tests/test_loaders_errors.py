@@ -77,8 +77,13 @@ def set_cover(label, value):
         ),
         (
             set_cover("Financial year", "2024"),
-            "Return!B3: Financial year: '2024' is not a financial year; write it like 2024/25 (April 2024 to "
-            "March 2025).",
+            "Return!B3: Financial year: '2024' is not a financial year: write 2023/24 (April 2023 to March 2024) "
+            "or 2024/25 (April 2024 to March 2025).",
+        ),
+        (
+            set_cover("Financial year", 2025),  # typed as a number: read as 2025.0, never shown so
+            "Return!B3: Financial year: '2025' is not a financial year: write 2024/25 (April 2024 to March 2025) "
+            "or 2025/26 (April 2025 to March 2026).",
         ),
         (
             set_cover("Quarter", "Q5"),

@@ -220,3 +220,11 @@ def test_a_partial_figure_says_so_on_its_tile_and_under_its_chart(monkeypatch, d
     # a whole figure says nothing of the kind
     overview = texts(open_app(monkeypatch, demo_db_file, "overview", {"period": "2023/24"}))
     assert "did not report" not in overview and "Partial" not in overview
+
+
+def test_the_members_page_shows_what_members_wrote_on_their_returns(monkeypatch, demo_db_file):
+    at = open_app(monkeypatch, demo_db_file, "members", {"period": "2024/25"})
+    assert not at.exception
+    words = next(frame.value for frame in at.dataframe if "notes" in frame.value.columns)
+    assert list(words["member_code"]) == ["ELM"]
+    assert words["notes"].iloc[0].startswith("Volunteer hours not available this quarter")

@@ -224,6 +224,17 @@ def _settings(path: str, data_version: int) -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=100)
+def _members_words(path: str, data_version: int, period: Period, member_codes: tuple[str, ...]) -> pd.DataFrame:
+    with db.connect(path) as con:
+        return submissions.members_words(con, period.first, period.last, list(member_codes) or None)
+
+
+def members_words(view: View) -> pd.DataFrame:
+    """What members wrote on their returns' Return sheets in the view (``store.submissions.members_words``)."""
+    return _members_words(*_key(), view.period, view.members)
+
+
+@st.cache_data(show_spinner=False, max_entries=100)
 def _warnings_of(path: str, data_version: int, submission_id: int) -> pd.DataFrame:
     with db.connect(path) as con:
         return submissions.warnings_of(con, submission_id)
