@@ -128,3 +128,32 @@ def test_exports_never_load_streamlit_nor_the_pages():
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_an_export_for_a_period_with_no_returns_exits_1_and_writes_nothing(small, tmp_path, capsys):
+    out = tmp_path / "empty.pptx"
+    assert main(["deck", "--period", "2030/31", "--db", str(small), "--out", str(out)]) == 1
+    assert "No member has a return for 2030/31, so there is nothing to export" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_file_name_of_the_wrong_kind_is_refused(small, tmp_path, capsys):
+    assert main(["deck", "--period", "2024/25", "--db", str(small), "--out", str(tmp_path / "board.pdf")]) == 2
+    assert "A deck is a .pptx file; name it like board.pptx" in capsys.readouterr().err
+    assert not (tmp_path / "board.pdf").exists()
+
+
+def test_csvs_go_into_a_new_folder(small, tmp_path):
+    folder = tmp_path / "new" / "tables"
+    assert main(["csv", "--period", "2024/25", "--db", str(small), "--out", str(folder)]) == 0
+    assert len(list(folder.glob("*.csv"))) == 9
+
+
+def test_a_deck_for_one_member_names_it(small, tmp_path):
+    out = tmp_path / "aaa.pptx"
+    assert main(["deck", "--period", "2024/25 Q1", "--members", "AAA", "--db", str(small), "--out", str(out)]) == 0
+    text = " ".join(
+        shape.text_frame.text for slide in Presentation(out).slides for shape in slide.shapes if shape.has_text_frame
+    )
+    assert "In 2024/25 Q1 Aaa Hospice cared for" in text
+    assert "the one hospice of" not in text

@@ -199,3 +199,20 @@ def test_the_apps_own_empty_database_fills_itself_with_the_demo(monkeypatch, tmp
     assert not at.exception
     assert at.title[0].value == "Northvale Hospice Collaborative (demo): 2024/25"
     assert "You are looking at demo data" in texts(at)
+
+
+def test_the_completeness_grid_runs_to_the_latest_quarter_that_has_ended(monkeypatch, demo_db_file):
+    """The quarter being collected shows who has not sent it, before anyone has."""
+    from datetime import date
+
+    from contract.periods import latest_ended, quarter_label
+
+    at = open_app(monkeypatch, demo_db_file, "data")
+    latest = quarter_label(latest_ended(date.today()))
+    grid = next(
+        chart.proto.spec
+        for chart in at.get("plotly_chart")
+        if "completeness" in chart.proto.spec.lower() or "return(s) missing" in chart.proto.spec
+    )
+    assert latest.replace("/", "\\u002f") in grid or latest in grid
+    assert f"Up to {latest}, the latest quarter that has ended." in texts(at)
