@@ -238,7 +238,8 @@ def members_words(
     frame = con.execute(
         """
         select s.member_code, coalesce(m.name, s.member_code) as member_name, s.quarter_index,
-               s.prepared_by, s.email, s.notes
+               coalesce(s.prepared_by, '') as prepared_by, coalesce(s.email, '') as email,
+               coalesce(s.notes, '') as notes
         from submissions s left join members m on m.code = s.member_code
         where s.status = 'current' and s.quarter_index between $1 and $2
           and ($3 is null or list_contains($3, s.member_code))
