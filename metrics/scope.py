@@ -127,20 +127,34 @@ class Scope:
             merged.setdefault(key, set()).update(quarters)
         return merged
 
-    def quarter_table(self, cells: Cells) -> pd.DataFrame:
-        """Stored cells quarter by quarter: (member, quarter whose return is in) x breakdown; ``all`` if totalled."""
-        index = pd.MultiIndex.from_tuples(
-            [(code, quarter) for code in self.coverage.members_reporting for quarter in self.quarters_in(code)],
-            names=["member_code", "quarter_index"],
-        )
+    def quarter_array(self, cells: Cells) -> np.ndarray:
+        """Stored cells quarter by quarter: a row per member-quarter whose return is in (``quarter_rows``),
+        a column per breakdown (one ``all`` column if totalled); NaN where not reported."""
+        get = self._quarter_values.get
+        parts = cells.parts
+        rows = self.quarter_rows
+        data = np.array(
+            [[get((cells.measure, code, quarter, part), np.nan) for part in parts] for code, quarter in rows],
+            dtype=float,
+        ).reshape(len(rows), len(parts))
+        return _total(data) if cells.total else data
+
+    @cached_property
+    def _quarter_values(self) -> dict[tuple[str, str, int, str], float]:
+        """(measure, member, quarter, breakdown) -> value of the cells rates read (lists: quick to walk)."""
         rows = self.cells
-        rows = rows[(rows["measure"] == cells.measure) & rows["breakdown"].isin(cells.parts)]
-        table = rows.pivot_table(
-            index=["member_code", "quarter_index"], columns="breakdown", values="value", aggfunc="first"
+        keys = zip(
+            rows["measure"].tolist(),
+            rows["member_code"].tolist(),
+            rows["quarter_index"].tolist(),
+            rows["breakdown"].tolist(),
         )
-        table = table.reindex(index=index, columns=list(cells.parts)).astype(float)
-        table.columns.name = None
-        return table.sum(axis=1, min_count=1).to_frame("all") if cells.total else table
+        return dict(zip(keys, rows["value"].tolist()))
+
+    @cached_property
+    def quarter_rows(self) -> list[tuple[str, int]]:
+        """Each member-quarter whose return is in, member by member (in ``members_reporting`` order), by quarter."""
+        return [(code, quarter) for code in self.coverage.members_reporting for quarter in self.quarters_in(code)]
 
     @cached_property
     def summed_cells(self) -> set[tuple[str, str, str]]:
@@ -259,23 +273,44 @@ def rate_sides(scope: Scope, figure: Figure) -> tuple[pd.DataFrame, pd.DataFrame
         return scope._rates[figure.key]
     if scope.cells is None:  # a scope built without quarter cells: no rate can be paired
         raise ValueError(f"{figure.key} needs its cells quarter by quarter; build the scope with window_scopes")
-    top = _sum(scope.quarter_table(cells) for cells in figure.reads)
-    bottom = functools.reduce(operator.add, (scope.quarter_table(cells) for cells in figure.over))
-    both = top.notna() & bottom.notna()
-    one_sided = top.notna() ^ bottom.notna()
-    top, bottom = top.where(both), bottom.where(both)
-    if figure.rule == STOCK:
-        sides = [side.groupby(level="member_code").last() for side in (top, bottom)]
+    tops = [scope.quarter_array(cells) for cells in figure.reads]
+    top = tops[0] if len(tops) == 1 else _total(np.stack(tops), axis=0)
+    bottom = functools.reduce(operator.add, (scope.quarter_array(cells) for cells in figure.over))
+    both = ~np.isnan(top) & ~np.isnan(bottom)
+    one_sided = np.isnan(top) != np.isnan(bottom)
+    rows = scope.quarter_rows
+    reporting = list(dict.fromkeys(code for code, _ in rows))
+    starts = np.array([i for i, (code, _) in enumerate(rows) if i == 0 or rows[i - 1][0] != code], dtype=int)
+    parts = list(figure.reads[0].parts) if not figure.reads[0].total else ["all"]
+    if rows:
+        if figure.rule == STOCK:  # each member's latest quarter that reported both sides
+            latest = np.maximum.reduceat(np.where(both, np.arange(len(rows))[:, None], -1), starts, axis=0)
+            column = np.arange(top.shape[1])[None, :]
+            sides = [np.where(latest >= 0, side[np.maximum(latest, 0), column], np.nan) for side in (top, bottom)]
+        else:  # summed over the quarters that reported both sides
+            counted = np.add.reduceat(both.astype(int), starts, axis=0)
+            sides = [
+                np.where(counted > 0, np.add.reduceat(np.where(both, side, 0.0), starts, axis=0), np.nan)
+                for side in (top, bottom)
+            ]
     else:
-        sides = [side.groupby(level="member_code").sum(min_count=1) for side in (top, bottom)]
-    numerators, denominators = (side.reindex(scope.member_codes) for side in sides)
+        sides = [np.empty((0, len(parts))), np.empty((0, len(parts)))]
+    numerators, denominators = (
+        pd.DataFrame(side, index=reporting, columns=parts).reindex(scope.member_codes) for side in sides
+    )
     gaps: Gaps = {}
-    for (code, quarter), row in one_sided[one_sided.any(axis=1)].iterrows():
-        for part in row.index[row.to_numpy()]:
-            gaps.setdefault((code, part), set()).add(int(quarter))
-            gaps.setdefault((code, "all"), set()).add(int(quarter))
+    for row, column in np.argwhere(one_sided):
+        code, quarter = rows[row]
+        gaps.setdefault((code, parts[column]), set()).add(int(quarter))
+        gaps.setdefault((code, "all"), set()).add(int(quarter))
     scope._rates[figure.key] = numerators, denominators, gaps
     return scope._rates[figure.key]
+
+
+def _total(values: np.ndarray, axis: int = 1) -> np.ndarray:
+    """Add up along ``axis``: NaN only where every value is NaN (a total of what was reported)."""
+    summed = np.where(np.isnan(values).all(axis=axis), np.nan, np.nansum(values, axis=axis))
+    return summed[:, None] if axis == 1 else summed
 
 
 def evaluate_all(scope: Scope, figures: Iterable[Figure], with_parts: bool = False) -> pd.DataFrame:
