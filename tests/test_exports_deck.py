@@ -288,3 +288,10 @@ def test_many_members_and_missing_returns_still_fit_above_the_footnote(tmp_path)
     notes = " ".join(texts(deck.slides[7]))
     assert "and 24 more (the workbook lists them all)" in notes  # 36 missing, 12 named
     assert "Returns in: 12 of 48 from 12 members." in texts(deck.slides[6])[1]
+
+
+def test_a_resent_return_reads_as_one_short_word_in_the_returns_table():
+    """'In (resent)' wrapped letter by letter in a quarter column; the table says Resent."""
+    deck = Presentation(io.BytesIO(build_deck(export_data(demo_path(), "2023/24"))))
+    cells = [c.text for s in deck.slides for sh in s.shapes if sh.has_table for r in sh.table.rows for c in r.cells]
+    assert "Resent" in cells and "In (resent)" not in cells

@@ -216,3 +216,15 @@ def test_the_completeness_grid_runs_to_the_latest_quarter_that_has_ended(monkeyp
     )
     assert latest.replace("/", "\\u002f") in grid or latest in grid
     assert f"Up to {latest}, the latest quarter that has ended." in texts(at)
+
+
+def test_a_returns_warnings_can_be_read_again_from_the_history(monkeypatch, demo_db_file):
+    from store import db as store_db
+
+    with store_db.connect(demo_db_file) as con:
+        warned = con.execute("select max(submission_id) from submission_warnings").fetchone()[0]
+    at = open_app(monkeypatch, demo_db_file, "data")
+    at.selectbox(key="history_pick").set_value(warned).run()
+    assert not at.exception
+    table = next(frame.value for frame in at.dataframe if "message" in frame.value.columns)
+    assert len(table) >= 1 and table["message"].str.contains("than in 20").all()
