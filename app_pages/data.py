@@ -1,9 +1,13 @@
-"""Data: upload returns, check what is in, restore earlier returns, keep the member registry."""
+"""Data: upload returns, check what is in, restore earlier returns, keep the member registry.
+
+A member lead (``ui.access``) sees only its own member's returns and template, and no registry or settings.
+"""
 
 import streamlit as st
 
-from ui import records, upload
+from ui import access, records, upload
 
+who = access.person()
 st.title("Data")
 records.message()
 
@@ -11,7 +15,7 @@ st.header("Upload returns")
 st.caption(
     "Each file is checked whole: a file with any error is refused and nothing from it is stored. "
     "Warnings never stop a file. Sending a member's quarter again replaces the earlier return, "
-    "which stays in the history below."
+    "which stays in the history below." + ("" if who.is_coordinator else f" You load returns for {who.member} only.")
 )
 upload.uploader()
 upload.results()
@@ -23,12 +27,14 @@ st.header("Submission history")
 st.caption("Every file ever loaded, newest first. Choose one to download the original or make it current again.")
 records.history()
 
-st.header("Members")
-records.registry()
+if who.is_coordinator:
+    st.header("Members")
+    records.registry()
 
 st.header("Blank return template")
 st.caption("A workbook for one member and one quarter, with a sheet that explains every figure.")
 records.template_download()
 
-with st.expander("Settings"):
-    records.collaborative_settings()
+if who.is_coordinator:
+    with st.expander("Settings"):
+        records.collaborative_settings()

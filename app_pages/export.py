@@ -8,17 +8,19 @@ import exports
 from contract.periods import Period
 from exports import images
 from metrics import format as fmt
-from store import db
-from ui import cached, show, sidebar
+from store import db, users
+from ui import access, cached, show, sidebar
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @st.cache_data(show_spinner=False, max_entries=20)
-def _data(path: str, version: int, first: int, last: int, members: tuple, suppress: bool) -> exports.ExportData:
+def _data(
+    path: str, version: int, first: int, last: int, members: tuple, suppress: bool, hidden: tuple
+) -> exports.ExportData:
     with db.connect(path) as con:
-        return exports.gather(con, Period(first, last), list(members) or None, suppress)
+        return exports.gather(con, Period(first, last), list(members) or None, suppress, hidden=hidden)
 
 
 @st.cache_data(show_spinner=False, max_entries=20)
@@ -36,6 +38,14 @@ def _table_csv(name: str, *key) -> bytes:
     return exports.to_csv(_tables(*key)[name])
 
 
+def _exported(what: str, by: str | None, *key) -> bytes:
+    """The file, written when its button is clicked, and a line in the audit of who exported what."""
+    content = _file(what, *key)
+    with db.connect() as con:
+        users.record(con, "exported", f"{what} for {Period(key[2], key[3]).label}", by)
+    return content
+
+
 @st.cache_data(show_spinner=False, max_entries=20)
 def _image(chart: str, form: str, *key) -> bytes:
     return images.to_image(images.chart(_data(*key), chart), form)
@@ -51,12 +61,17 @@ st.caption(
     f"{', '.join(cached.names().get(c, c) for c in view.members) or 'all members'}: "
     "the period and members chosen in the sidebar."
 )
-suppress = st.checkbox(
-    "Suppress small numbers in everything exported", key="export_suppress", help=exports.SUPPRESSION_RULE
-)
-if suppress:
-    st.caption(exports.SUPPRESSION_RULE)
-key = (cached.db_path(), cached.version(), view.period.first, view.period.last, view.members, suppress)
+who = access.person()
+if who.suppress_exports:  # always on for viewers
+    suppress = True
+    st.caption(f"Small numbers are suppressed in everything you export. {exports.SUPPRESSION_RULE}")
+else:
+    suppress = st.checkbox(
+        "Suppress small numbers in everything exported", key="export_suppress", help=exports.SUPPRESSION_RULE
+    )
+    if suppress:
+        st.caption(exports.SUPPRESSION_RULE)
+key = (cached.db_path(), cached.version(), view.period.first, view.period.last, view.members, suppress, who.hidden)
 data = _data(*key)
 show.incomplete_badge(data.coverage)
 
@@ -69,7 +84,7 @@ files = [
 for column, (what, label, suffix, mime, icon) in zip(st.columns(3), files):
     column.download_button(
         label,
-        partial(_file, what, *key),
+        partial(_exported, what, who.by, *key),
         file_name=exports.file_name(data, what, suffix),
         mime=mime,
         icon=icon,

@@ -37,6 +37,14 @@ class MemberError(OneVoiceError, ValueError):
     """A member record that cannot be stored or found; the message says which and why."""
 
 
+class UserError(OneVoiceError, ValueError):
+    """A user or role that cannot be stored; the message says which and why."""
+
+
+class NotAllowed(Refused):
+    """Something the signed-in person's role does not allow; the message says who may."""
+
+
 class NoSuchSubmission(OneVoiceError, ValueError):
     """A submission number that is not in the history."""
 

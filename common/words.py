@@ -20,3 +20,11 @@ def slug(text: str, lower: bool = True) -> str:
     """``Income by stream`` -> ``income-by-stream`` (``Income-by-stream`` with ``lower=False``):
     a file or widget name from any text."""
     return re.sub(r"[^A-Za-z0-9]+", "-", text.lower() if lower else text).strip("-")
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def markdown_safe(text: object) -> str:
+    """Text from data (a name, an email) shown in a Markdown element as it is, never as formatting or a link."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))

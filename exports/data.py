@@ -51,6 +51,7 @@ class ExportData:
     suppress: bool
     partial: dict[str, list[str]] = field(default_factory=dict)  # figure key -> member-quarters it lacks
     members_in: int = 0  # members of the whole collaborative in the period (for "two of the five")
+    unseen: int = 0  # members in the combined figures that this reader may not see by name
     created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
     @property
@@ -103,8 +104,13 @@ def gather(
     hourly_rate: float | None = None,
     on_cost: float | None = None,
     now: datetime | None = None,
+    hidden: tuple[str, ...] = (),
 ) -> ExportData:
-    """Read every figure, the coverage and the provenance an export needs."""
+    """Read every figure, the coverage and the provenance an export needs.
+
+    ``hidden``: members whose figures the reader may not see by name (``store.users``): they
+    stay in the combined figures and are left out of everything member by member.
+    """
     members = check_members(con, members)
     areas = {
         "income": metrics.income(con, period, members),
@@ -138,6 +144,25 @@ def gather(
     )
     if now is not None:
         data.created = now
+    return _without(data, hidden) if hidden else data
+
+
+def _without(data: ExportData, hidden: tuple[str, ...]) -> ExportData:
+    """The export with ``hidden`` members left out of every member-level view (combined rows keep them)."""
+    keep = [code for code in data.members if code not in hidden]
+    data.members = keep
+    data.member_names = {code: data.member_names[code] for code in keep}
+    data.member_details = data.member_details[data.member_details["code"].isin(keep)].reset_index(drop=True)
+    data.areas = {
+        area: frame[~frame["member_code"].isin(hidden)].reset_index(drop=True) for area, frame in data.areas.items()
+    }
+    data.grid = data.grid[data.grid["member_code"].isin(keep)].reset_index(drop=True)
+    data.provenance = data.provenance[data.provenance["member_code"].isin(keep)].reset_index(drop=True)
+    data.partial = {
+        key: ["a member not shown individually" if text.split(" ", 1)[0] in hidden else text for text in lacking]
+        for key, lacking in data.partial.items()
+    }
+    data.unseen = len([code for code in hidden if code in data.coverage.members_expected])
     return data
 
 

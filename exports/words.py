@@ -175,7 +175,10 @@ def footnote(data: ExportData) -> str:
     """Source and completeness, on every figure slide: which members are in, which returns are missing."""
     cover = data.coverage
     reporting = cover.members_reporting
-    who = ", ".join(reporting) if len(reporting) <= FOOTNOTE_CODES else f"{len(reporting)} members"
+    named = [code for code in reporting if code in data.members]
+    who = ", ".join(named) if len(named) <= FOOTNOTE_CODES else f"{len(named)} members"
+    if len(named) < len(reporting):
+        who += f" and {len(reporting) - len(named)} not shown individually"
     text = (
         f"Source: members' quarterly returns for {data.period.label} from {who or 'no member'} "
         f"({len(reporting)} of {len(cover.members_expected)} members, {cover.returns_in} of "
@@ -207,6 +210,11 @@ def notes(data: ExportData) -> list[str]:
         )
         + "A missing return or a blank figure is never counted as zero.",
         partial_text(data),
+        *(
+            [f"The combined figures include {data.unseen} member(s) not shown individually, as they chose."]
+            if data.unseen
+            else []
+        ),
         "Over a period: money, hours and activity are summed; staff, volunteers and places are each "
         "member's latest quarter; beds are each member's average; people supported count each person "
         "once; rates are ratios of combined totals.",

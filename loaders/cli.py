@@ -18,7 +18,7 @@ from loaders.ingest import REJECTED, IngestResult, ingest_many
 from loaders.members_csv import load_members
 from loaders.problems import ERROR
 from loaders.workbook import FORMATS
-from store import db, members, settings, submissions
+from store import db, members, settings, submissions, users
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,6 +55,20 @@ def _parser() -> argparse.ArgumentParser:
     withdraw.add_argument("--period", required=True, metavar="QUARTER", help='one quarter, e.g. "2024/25 Q1"')
     withdraw.add_argument("--by", metavar="NAME", help="who withdrew it, for the history")
     withdraw.set_defaults(run=run_withdraw)
+
+    people = commands.add_parser("users", help="who may sign in to a shared One Voice, and in what role")
+    actions = people.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add_user = actions.add_parser("add", help="add a user, or change their role")
+    add_user.add_argument("email", metavar="EMAIL", help="the address they sign in with")
+    add_user.add_argument("--role", required=True, choices=users.ROLES)
+    add_user.add_argument("--member", metavar="CODE", help="for a member lead: the member they load returns for")
+    actions.add_parser("list", help="every user and their role")
+    remove_user = actions.add_parser("remove", help="take a user off")
+    remove_user.add_argument("email", metavar="EMAIL")
+    for action in actions.choices.values():
+        action.add_argument("--by", metavar="NAME", help="who made the change, for the history")
+        db.add_option(action)
+    people.set_defaults(run=run_users)
 
     setting = commands.add_parser("settings", help="show or change the collaborative's settings")
     setting.add_argument("--name", metavar="TEXT", help="the collaborative's name, for pages, decks and workbooks")
@@ -128,6 +142,30 @@ def run_withdraw(args: argparse.Namespace) -> int:
         f"Withdrew submission {current} ({member.code} {period.label}){again}. It stays in the history: "
         "restore it on the Data page if this was a mistake."
     )
+    return OK
+
+
+# -- users ----------------------------------------------------------------------------------
+
+
+def run_users(args: argparse.Namespace) -> int:
+    with db.connect(args.db) as con:
+        if args.action == "add":
+            with db.transaction(con):
+                user = users.add(con, users.User(args.email, args.role, args.member), by=args.by)
+            print(f"{user.email}: {user.role}" + (f" for {user.member}" if user.member else ""))
+        elif args.action == "remove":
+            with db.transaction(con):
+                users.remove(con, args.email, by=args.by)
+            print(f"{args.email.strip().lower()}: removed")
+        else:
+            frame = users.all_users(con)
+            if frame.empty:
+                print(
+                    "No users yet: add the first coordinator with  python -m loaders users add EMAIL --role coordinator"
+                )
+            for email, role, member in zip(frame["email"], frame["role"], frame["member_code"]):
+                print(f"{email}  {role}" + (f" for {member}" if isinstance(member, str) else ""))
     return OK
 
 

@@ -53,10 +53,17 @@ class IngestResult(HasProblems):
 
 
 def ingest_bytes(
-    content: bytes, file_name: str, db_path=None, sent_by: str | None = None, today: date | None = None
+    content: bytes,
+    file_name: str,
+    db_path=None,
+    sent_by: str | None = None,
+    today: date | None = None,
+    only_member: str | None = None,
 ) -> IngestResult:
     """Read, validate and store one return; the database is opened only to check and to write."""
-    return ingest_many([(content, file_name)], db_path=db_path, sent_by=sent_by, today=today)[0]
+    return ingest_many([(content, file_name)], db_path=db_path, sent_by=sent_by, today=today, only_member=only_member)[
+        0
+    ]
 
 
 def ingest_many(
@@ -65,12 +72,14 @@ def ingest_many(
     sent_by: str | None = None,
     on_result: Callable[[IngestResult], None] | None = None,
     today: date | None = None,
+    only_member: str | None = None,
 ) -> list[IngestResult]:
     """Ingest several returns in order, each its own all-or-nothing transaction.
 
     One connection serves a run of files, but is let go every ``HOLD_SECONDS``
     so the web app and other commands get their turn at the database. ``today``: the
     day the returns are loaded (default: today), so a quarter that has not ended is refused.
+    ``only_member``: a member lead's own member; a return for any other member is refused.
     """
     today = today or date.today()
     results: list[IngestResult] = []
@@ -80,7 +89,7 @@ def ingest_many(
         with db.connect(db_path) as con:
             held_since = time.monotonic()
             while item is not None and time.monotonic() - held_since < HOLD_SECONDS:
-                result = _ingest_one(con, *item, sent_by=sent_by, today=today)
+                result = _ingest_one(con, *item, sent_by=sent_by, today=today, only_member=only_member)
                 results.append(result)
                 if on_result:
                     on_result(result)
@@ -89,7 +98,12 @@ def ingest_many(
 
 
 def _ingest_one(
-    con: duckdb.DuckDBPyConnection, content: bytes, file_name: str, sent_by: str | None, today: date
+    con: duckdb.DuckDBPyConnection,
+    content: bytes,
+    file_name: str,
+    sent_by: str | None,
+    today: date,
+    only_member: str | None = None,
 ) -> IngestResult:
     suffix = Path(file_name).suffix.lower()
     if suffix not in FORMATS:
@@ -115,6 +129,15 @@ def _ingest_one(
         return _refused(file_name, str(error))
     parsed = read_return(sheets, file_name)
     member = _resolve_member(con, parsed)
+    if member is not None and only_member is not None and member.code != only_member:
+        own = members.get(con, only_member)
+        parsed.error(
+            parsed.field_cells.get("member", "Return"),
+            parsed.member_ref,
+            f"This return is for {member.name} ({member.code}); you load returns for "
+            f"{own.name if own else only_member} ({only_member}) only, so it was not stored. "
+            "Ask the coordinator to load it.",
+        )
     if member is not None and parsed.fy and parsed.quarter:
         _check_quarter(parsed, member, today)
     if parsed.errors or member is None:

@@ -118,6 +118,31 @@ MIGRATIONS: list[str] = [
         join submissions s using (submission_id)
         where s.status = 'current';
     """,
+    # 3: who may sign in and in what role, what each member agrees to share, and the audit of
+    # what people did that changes no data (signing in, exporting): kept apart from `events`,
+    # whose newest id is the data version, so a sign-in does not empty every cache.
+    """
+    create table users (
+        email       varchar primary key,      -- lower case, as the sign-in provider gives it
+        role        varchar not null check (role in ('coordinator', 'member', 'viewer')),
+        member_code varchar,                  -- the member a member lead loads returns for
+        added_at    timestamp not null default current_timestamp
+    );
+    create table sharing (
+        member_code varchar not null,
+        audience    varchar not null check (audience in ('members', 'viewers')),
+        shown       boolean not null,
+        primary key (member_code, audience)
+    );
+    create sequence audit_ids start 1;
+    create table audit (
+        audit_id    integer primary key default nextval('audit_ids'),
+        happened_at timestamp not null,
+        action      varchar not null,         -- signed in, exported
+        detail      varchar,
+        by_whom     varchar
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

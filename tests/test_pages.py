@@ -25,6 +25,7 @@ TITLES = {
     "activity": "Activity",
     "members": "Members",
     "data": "Data",
+    "users": "Users",
 }
 
 
@@ -47,6 +48,8 @@ def test_every_page_renders_an_empty_database(monkeypatch, tmp_path, page):
         assert [b.label for b in at.button] == ["Load the demo collaborative"]
     elif page == "data":
         assert "No returns loaded yet" in shown
+    elif page == "users":
+        assert "One Voice is running on this computer only, so nobody signs in yet." in shown
     else:
         assert "No returns are loaded yet" in shown
     assert "You are looking at demo data" not in shown
@@ -56,7 +59,7 @@ def test_every_page_renders_an_empty_database(monkeypatch, tmp_path, page):
 def test_every_page_renders_a_database_missing_returns(monkeypatch, partial_db_file, page):
     at = open_app(monkeypatch, partial_db_file, page, {"period": "2024/25"})
     assert not at.exception
-    if page != "data":
+    if page not in ("data", "users"):
         assert "Incomplete, missing: ELM 2024/25 Q3; WIL 2024/25 Q4" in texts(at)
 
 

@@ -20,7 +20,8 @@ from charts.palette import member_colours
 from contract.periods import Period
 from metrics.figure import Figure
 from metrics.groups import TOP
-from store import db, events, members, settings, submissions
+from store import db, events, members, settings, submissions, users
+from ui import access
 from ui.view import View, years_of
 
 VERSION_KEY = "data_version"
@@ -77,6 +78,33 @@ def _key() -> tuple[str, int]:
     return db_path(), version()
 
 
+# -- what the person may see ------------------------------------------------------
+# Members whose figures the person may not see by name (``ui.access``): their rows are
+# taken out of every member-level result here, inside the cached call, so a result
+# cached for one audience is never served to another. Combined rows keep them.
+
+UNNAMED = "a member not shown individually"
+
+
+def _hidden() -> tuple[str, ...]:
+    return access.person().hidden
+
+
+def _visible(frame: pd.DataFrame, hidden: tuple[str, ...]) -> pd.DataFrame:
+    if not hidden:
+        return frame
+    return frame[~frame["member_code"].isin(hidden)].reset_index(drop=True)
+
+
+def _unnamed(lacking: list[str], hidden: tuple[str, ...]) -> list[str]:
+    return [UNNAMED if text.split(" ", 1)[0] in hidden else text for text in lacking]
+
+
+def hidden_count() -> int:
+    """How many members are in the combined figures but not shown individually to this person."""
+    return len(_hidden())
+
+
 # -- figures for a view -------------------------------------------------------
 # Each cached function calls one metrics function by name, so "go to definition"
 # on a page's call reaches the metric in one more hop.
@@ -84,15 +112,15 @@ def _key() -> tuple[str, int]:
 
 @st.cache_data(show_spinner=False, max_entries=400)
 def _figures(
-    path: str, data_version: int, period: Period, member_codes: tuple[str, ...], top: int | None
+    path: str, data_version: int, period: Period, member_codes: tuple[str, ...], top: int | None, hidden: tuple
 ) -> pd.DataFrame:
     with db.connect(path) as con:
-        return metrics.figures(con, period, list(member_codes) or None, top=top)
+        return _visible(metrics.figures(con, period, list(member_codes) or None, top=top), hidden)
 
 
 def figures(view: View) -> pd.DataFrame:
     """Every figure of the view, every member (``metrics.figures``): for tiles, tables and words."""
-    return _figures(*_key(), view.period, view.members, None)
+    return _figures(*_key(), view.period, view.members, None, _hidden())
 
 
 def chart_figures(view: View) -> pd.DataFrame:
@@ -100,7 +128,7 @@ def chart_figures(view: View) -> pd.DataFrame:
     members and one "Other members" row (``metrics.figures(..., top=)``, ``metrics.groups``)."""
     if len(coverage(view).members_expected) <= TOP + 2:
         return figures(view)  # nothing to group: the same frame, computed once
-    return _figures(*_key(), view.period, view.members, TOP)
+    return _figures(*_key(), view.period, view.members, TOP, _hidden())
 
 
 @st.cache_data(show_spinner=False, max_entries=1000)
@@ -111,11 +139,13 @@ def _series(
     period: Period,
     member_codes: tuple[str, ...],
     breakdown: str | None,
+    hidden: tuple,
 ) -> pd.DataFrame:
     with db.connect(path) as con:
-        return metrics.quarterly_series(
+        series = metrics.quarterly_series(
             con, list(keys), period, list(member_codes) or None, breakdown, rolling=False, top=TOP
         )
+    return _visible(series, hidden)
 
 
 def series(view: View, figure: Figure, breakdown: str = "all") -> pd.DataFrame:
@@ -123,29 +153,31 @@ def series(view: View, figure: Figure, breakdown: str = "all") -> pd.DataFrame:
 
     Past a dozen members, the ten largest and "Other members" (``metrics.groups``).
     """
-    return _series(*_key(), (figure.key,), view.period, view.members, breakdown)
+    return _series(*_key(), (figure.key,), view.period, view.members, breakdown, _hidden())
 
 
 def series_by(view: View, figure: Figure, breakdowns: list[str]) -> pd.DataFrame:
     """One figure quarter by quarter for several breakdowns (streams, age groups...), one frame."""
-    frame = _series(*_key(), (figure.key,), view.period, view.members, None)
+    frame = _series(*_key(), (figure.key,), view.period, view.members, None, _hidden())
     return frame[frame["breakdown"].isin(breakdowns)].reset_index(drop=True)
 
 
 def series_of(view: View, figures: list[Figure]) -> pd.DataFrame:
     """Several figures quarter by quarter (their "all" breakdown), one frame; ``measure`` tells them apart."""
-    return _series(*_key(), tuple(f.key for f in figures), view.period, view.members, "all")
+    return _series(*_key(), tuple(f.key for f in figures), view.period, view.members, "all", _hidden())
 
 
 @st.cache_data(show_spinner=False, max_entries=400)
-def _change(path: str, data_version: int, period: Period, member_codes: tuple[str, ...], against: str) -> pd.DataFrame:
+def _change(
+    path: str, data_version: int, period: Period, member_codes: tuple[str, ...], against: str, hidden: tuple
+) -> pd.DataFrame:
     with db.connect(path) as con:
-        return metrics.change(con, period, list(member_codes) or None, against=against)
+        return _visible(metrics.change(con, period, list(member_codes) or None, against=against), hidden)
 
 
 def change(view: View, against: str = "year_earlier") -> pd.DataFrame:
     """Every figure beside the same period a year earlier, or the period before (``metrics.change``)."""
-    return _change(*_key(), view.period, view.members, against)
+    return _change(*_key(), view.period, view.members, against, _hidden())
 
 
 @st.cache_data(show_spinner=False, max_entries=400)
@@ -171,25 +203,32 @@ def completeness(view: View) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=400)
-def _summary(path: str, data_version: int, period: Period, member_codes: tuple[str, ...]) -> dict:
+def _summary(path: str, data_version: int, period: Period, member_codes: tuple[str, ...], hidden: tuple) -> dict:
     with db.connect(path) as con:
-        return metrics.summary(con, period, list(member_codes) or None)
+        result = metrics.summary(con, period, list(member_codes) or None)
+    if hidden:  # their figures stay in the combined ones, never by name
+        result["by_member"] = {code: row for code, row in result["by_member"].items() if code not in hidden}
+        result["partial"] = {key: _unnamed(lacking, hidden) for key, lacking in result["partial"].items()}
+    return result
 
 
 def summary(view: View) -> dict:
     """The headline figures of the view by their keys (``metrics.summary``)."""
-    return _summary(*_key(), view.period, view.members)
+    return _summary(*_key(), view.period, view.members, _hidden())
 
 
 @st.cache_data(show_spinner=False, max_entries=400)
-def _not_reported(path: str, data_version: int, period: Period, member_codes: tuple[str, ...]) -> pd.DataFrame:
+def _not_reported(
+    path: str, data_version: int, period: Period, member_codes: tuple[str, ...], hidden: tuple
+) -> pd.DataFrame:
     with db.connect(path) as con:
-        return metrics.not_reported(con, period, list(member_codes) or None)
+        rows = metrics.not_reported(con, period, list(member_codes) or None)
+    return rows.assign(member_code=rows["member_code"].where(~rows["member_code"].isin(hidden), UNNAMED))
 
 
 def not_reported(view: View) -> pd.DataFrame:
     """Quarters whose return is in but left a summed figure blank (``metrics.not_reported``)."""
-    return _not_reported(*_key(), view.period, view.members)
+    return _not_reported(*_key(), view.period, view.members, _hidden())
 
 
 # -- the records around the figures ------------------------------------------
@@ -213,8 +252,10 @@ def _history(path: str, data_version: int) -> pd.DataFrame:
 
 
 def history() -> pd.DataFrame:
-    """Every submission ever loaded, newest first (``store.submissions.history``)."""
-    return _history(*_key())
+    """Every submission ever loaded, newest first (``store.submissions.history``); a member lead's own only."""
+    frame = _history(*_key())
+    who = access.person()
+    return frame if who.is_coordinator else frame[frame["member_code"] == who.member].reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=20)
@@ -224,14 +265,17 @@ def _settings(path: str, data_version: int) -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=100)
-def _members_words(path: str, data_version: int, period: Period, member_codes: tuple[str, ...]) -> pd.DataFrame:
+def _members_words(
+    path: str, data_version: int, period: Period, member_codes: tuple[str, ...], hidden: tuple
+) -> pd.DataFrame:
     with db.connect(path) as con:
-        return submissions.members_words(con, period.first, period.last, list(member_codes) or None)
+        words = submissions.members_words(con, period.first, period.last, list(member_codes) or None)
+    return words[~words["member_code"].isin(hidden)].reset_index(drop=True)
 
 
 def members_words(view: View) -> pd.DataFrame:
     """What members wrote on their returns' Return sheets in the view (``store.submissions.members_words``)."""
-    return _members_words(*_key(), view.period, view.members)
+    return _members_words(*_key(), view.period, view.members, _hidden())
 
 
 @st.cache_data(show_spinner=False, max_entries=100)
@@ -243,6 +287,33 @@ def _warnings_of(path: str, data_version: int, submission_id: int) -> pd.DataFra
 def warnings_of(submission_id: int) -> pd.DataFrame:
     """The warnings a return was accepted with (``store.submissions.warnings_of``)."""
     return _warnings_of(*_key(), submission_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _users(path: str, data_version: int) -> pd.DataFrame:
+    with db.connect(path) as con:
+        return users.all_users(con)
+
+
+def users_frame() -> pd.DataFrame:
+    return _users(*_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _sharing(path: str, data_version: int) -> dict[str, dict[str, bool]]:
+    with db.connect(path) as con:
+        return users.sharing(con)
+
+
+def sharing() -> dict[str, dict[str, bool]]:
+    """Member code -> {audience: shown by name} (``store.users.sharing``)."""
+    return _sharing(*_key())
+
+
+def audit_log() -> pd.DataFrame:
+    """Everything recorded, newest first (``store.users.audit_log``); read fresh, never cached."""
+    with db.connect() as con:
+        return users.audit_log(con)
 
 
 def setting(key: str) -> str:

@@ -16,10 +16,15 @@ import charts
 from contract.periods import Period, latest_ended, quarter_label, split_index
 from loaders.template import file_name, write_template
 from store import db, members, settings, submissions
-from ui import cached, show
+from ui import access, cached, show
 from ui.view import View
 
 MESSAGE = "records_message"
+
+
+def done(message: str) -> None:
+    """After a change: read the data version again and say what was done on the next run."""
+    _done(message)
 
 
 def _done(message: str) -> None:
@@ -129,7 +134,7 @@ CONFIRM_REMOVE = "confirm_remove"
 
 
 def _by() -> str | None:
-    return st.session_state.get("sent_by") or None
+    return st.session_state.get("sent_by") or access.person().by
 
 
 def _confirm_withdraw(submission_id: int, what: str) -> None:
@@ -318,6 +323,9 @@ def template_download(key: str = "data") -> None:
         st.info("Add a member first: the template is made for one member and one quarter.")
         return
     names = dict(zip(frame["code"], frame["name"]))
+    who = access.person()
+    if not who.is_coordinator:  # a member lead fills its own member's returns
+        names = {code: name for code, name in names.items() if code == who.member}
     code = st.selectbox("Member", list(names), format_func=names.get, key=f"{key}_template_member")
     options = _template_quarters()
     index = st.selectbox(

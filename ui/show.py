@@ -112,6 +112,12 @@ def note(view: View, *figures: Figure) -> str:
     )
     blanks = "".join(f" {text}" for text in (blank_note(view, figure) for figure in figures) if text)
     others = _others_note(len(cover.members_expected))
+    unseen = cached.hidden_count()
+    if unseen:
+        others += (
+            f" The combined figures include {unseen} member{'s' if unseen > 1 else ''} not shown individually, "
+            "as they chose."
+        )
     if cover.complete:
         return f"{source} Complete: every member's return is in for every quarter.{blanks}{others}"
     missing = missing_by_member(cover)

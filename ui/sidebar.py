@@ -18,8 +18,9 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from common.words import markdown_safe
 from contract.periods import Period, quarter_label, year_label
-from ui import cached, welcome
+from ui import access, cached, welcome
 from ui.view import AGE_GROUPS, PERIOD_KINDS, View, from_query, quarter_range, years_of
 
 VIEW = "view"
@@ -45,7 +46,8 @@ def view() -> View | None:
 
 def render(page: str, show_age: bool = False) -> View | None:
     fresh = _arrived(page)
-    st.sidebar.markdown(f"### {cached.setting('collaborative_name')}")
+    st.sidebar.markdown(f"### {markdown_safe(cached.setting('collaborative_name'))}")
+    access.sign_out_button()
     quarters = cached.quarters()
     if not quarters:
         st.session_state[VIEW] = None
@@ -57,9 +59,14 @@ def render(page: str, show_age: bool = False) -> View | None:
         view = from_query(
             st.query_params.to_dict(), default=cached.default_period(), quarters=quarters, registry=registry
         )
+    if access.person().hidden:
+        # Choosing members would let a difference of two totals give away a member's figures
+        # that it has not agreed to show: the view is always every member.
+        chosen: tuple[str, ...] = ()
+        st.session_state.pop("f_members", None)
     view = View(
         _period(view.period, quarters, fresh),
-        _members(view.members, registry, fresh),
+        _members(view.members, registry, fresh) if not access.person().hidden else chosen,
         _age(view.age, fresh) if show_age else view.age,
     )
     st.session_state[VIEW] = view

@@ -17,7 +17,7 @@ import streamlit as st
 from loaders.ingest import ACCEPTED, ALREADY_LOADED, ingest_bytes
 from loaders.problems import as_table
 from loaders.workbook import FORMATS
-from ui import cached
+from ui import access, cached
 
 RESULTS = "upload_results"
 HANDLED = "upload_handled_ids"
@@ -40,7 +40,14 @@ def ingest_all(
     """Load each (name, bytes) through the real ingest; ``progress(done, name)`` after each."""
     outcomes = []
     for done, (name, content) in enumerate(files, start=1):
-        result = ingest_bytes(content, name, db_path=cached.db_path(), sent_by=sent_by or None)
+        who = access.person()
+        result = ingest_bytes(
+            content,
+            name,
+            db_path=cached.db_path(),
+            sent_by=sent_by or who.by,
+            only_member=None if who.is_coordinator else who.member,
+        )
         outcomes.append(Outcome(name, result.status, result.summary(), as_table(result.problems)))
         if progress:
             progress(done, name)
