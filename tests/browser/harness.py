@@ -136,8 +136,12 @@ def wait_healthy(app: App) -> None:
     )
 
 
-def start_app(db_path: Path, log: Path) -> App:
-    """``streamlit run dashboard.py`` on a free loopback port over ``db_path``, answering its health check."""
+def start_app(db_path: Path, log: Path, *options: str, cwd: Path = ROOT) -> App:
+    """``streamlit run dashboard.py`` on a free port over ``db_path``, answering its health check.
+
+    ``options``: more ``streamlit run`` options (``--secrets.files``...). The app's own
+    ``.streamlit/config.toml`` sets where it listens: 127.0.0.1, this computer only.
+    """
     env = {
         **os.environ,
         "ONEVOICE_DB": str(db_path),
@@ -155,17 +159,16 @@ def start_app(db_path: Path, log: Path) -> App:
         "true",
         "--server.port",
         str(port),
-        "--server.address",
-        "127.0.0.1",
         "--browser.gatherUsageStats",
         "false",
         "--server.fileWatcherType",
         "none",
         "--server.runOnSave",
         "false",
+        *options,
     ]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
     app = App(f"http://127.0.0.1:{port}", db_path, log, process)
     try:
         wait_healthy(app)
