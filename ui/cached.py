@@ -333,7 +333,7 @@ def volunteer_rate() -> metrics.VolunteerRate:
 
 def quarters() -> list[int]:
     """Quarter indexes that have at least one current return, oldest first."""
-    frame = history()
+    frame = _history(*_key())
     return sorted(int(i) for i in frame.loc[frame["status"] == "current", "quarter_index"].unique())
 
 

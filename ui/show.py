@@ -20,7 +20,7 @@ from metrics import format as fmt
 from metrics.definitions import FIGURES
 from metrics.figure import Figure
 from metrics.workforce import VACANCIES, VACANCY_RATE
-from ui import cached
+from ui import access, cached
 from ui.view import View
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -219,7 +219,8 @@ def no_data(view: View | None) -> bool:
             "No returns are loaded yet. Upload members' returns on the **Data** page, "
             "or load the demo collaborative from the **Overview** page."
         )
-        st.page_link("app_pages/data.py", label="Go to the Data page", icon=":material/upload:")
+        if access.person().loads_returns:
+            st.page_link("app_pages/data.py", label="Go to the Data page", icon=":material/upload:")
         return True
     if not cached.coverage(view).members_reporting:
         st.info(

@@ -136,7 +136,7 @@ def wait_healthy(app: App) -> None:
     )
 
 
-def start_app(db_path: Path, log: Path, *options: str, cwd: Path = ROOT) -> App:
+def start_app(db_path: Path, log: Path, *options: str, cwd: Path = ROOT, port: int | None = None) -> App:
     """``streamlit run dashboard.py`` on a free port over ``db_path``, answering its health check.
 
     ``options``: more ``streamlit run`` options (``--secrets.files``...). The app's own
@@ -148,7 +148,7 @@ def start_app(db_path: Path, log: Path, *options: str, cwd: Path = ROOT) -> App:
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
         "PYTHONUNBUFFERED": "1",
     }
-    port = free_port()
+    port = port or free_port()
     command = [
         sys.executable,
         "-m",
