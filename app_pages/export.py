@@ -34,15 +34,22 @@ def _tables(*key) -> dict:
     return exports.all_tables(_data(*key))
 
 
-def _table_csv(name: str, *key) -> bytes:
-    return exports.to_csv(_tables(*key)[name])
+def _table_csv(name: str, by: str | None, *key) -> bytes:
+    content = exports.to_csv(_tables(*key)[name])
+    _record(f"the {name} table as CSV", by, key)
+    return content
+
+
+def _record(what: str, by: str | None, key: tuple) -> None:
+    """A line in the audit of who exported what (the download runs when its button is clicked)."""
+    with db.connect() as con:
+        users.record(con, "exported", f"{what} for {Period(key[2], key[3]).label}", by)
 
 
 def _exported(what: str, by: str | None, *key) -> bytes:
     """The file, written when its button is clicked, and a line in the audit of who exported what."""
     content = _file(what, *key)
-    with db.connect() as con:
-        users.record(con, "exported", f"{what} for {Period(key[2], key[3]).label}", by)
+    _record(f"the {what}", by, key)
     return content
 
 
@@ -102,7 +109,7 @@ tables = list(_tables(*key))
 for column, name in zip(st.columns(3) * len(tables), tables):  # each CSV is written when clicked
     column.download_button(
         name,
-        partial(_table_csv, name, *key),
+        partial(_table_csv, name, who.by, *key),
         file_name=exports.file_name(data, name, ".csv"),
         mime="text/csv",
         on_click="ignore",
@@ -121,6 +128,7 @@ elif st.button(f"Make a {form.upper()} of this chart", key="export-image"):
     try:
         with st.spinner("Drawing the chart..."):
             content = _image(chart, form, *key)
+            _record(f"the chart image {chart} ({form})", who.by, key)
         st.download_button(
             f"Download the {form.upper()}",
             content,

@@ -138,3 +138,28 @@ def test_a_viewers_exports_are_suppressed_and_leave_out_members_that_did_not_agr
     assert not at.exception
     assert any(c.value.startswith("Small numbers are suppressed in everything you export.") for c in at.caption)
     assert not [c for c in at.checkbox if c.key == "export_suppress"]
+
+
+@pytest.mark.parametrize(
+    "email, pages",
+    [
+        (COORDINATOR, ["income", "workforce", "capacity", "activity", "members", "data", "export", "users"]),
+        (LEAD, ["income", "workforce", "capacity", "activity", "members", "data", "export"]),
+        (VIEWER, ["income", "workforce", "capacity", "activity", "members", "export"]),
+    ],
+)
+def test_every_page_a_role_is_offered_renders_without_an_error(monkeypatch, shared_db, email, pages):
+    for page in pages:
+        at = open_as(monkeypatch, shared_db, email, page)
+        assert not at.exception, (email, page)
+        assert not at.error, (email, page)
+
+
+def test_a_missing_return_of_a_member_not_shown_is_not_named(monkeypatch, partial_db_file, tmp_path):
+    path = copy_of(partial_db_file, tmp_path, "p.duckdb")  # WIL 2024/25 Q4 and ELM Q3 are missing
+    with db.connect(path) as con:
+        users.add(con, users.User(VIEWER, "viewer"))
+        users.share(con, "ELM", "viewers", True)
+    shown = texts(open_as(monkeypatch, path, VIEWER)).replace("\\", "")  # as Markdown shows it
+    assert "Elmfield Hospice (demo) (2024/25 Q3)" in shown
+    assert "Willowbank" not in shown and "a member not shown individually (2024/25 Q4)" in shown

@@ -101,7 +101,7 @@ def test_the_overview_changes_against_the_same_period_last_year(monkeypatch, dem
 
 def test_an_incomplete_period_is_badged_and_not_compared(monkeypatch, partial_db_file):
     at = open_app(monkeypatch, partial_db_file, query={"period": "2024/25"})
-    shown = texts(at)
+    shown = texts(at).replace("\\", "")  # the badge is Markdown: names are escaped, shown as typed
     assert (
         "Incomplete: no return from Elmfield Hospice (demo) (2024/25 Q3); Willowbank Hospice (demo) "
         "(2024/25 Q4)" in shown

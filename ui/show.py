@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from common.words import COMBINED, join_and, slug
+from common.words import COMBINED, join_and, markdown_safe, slug
 from contract.periods import quarter_label
 from exports.csv_safe import to_csv
 from metrics import format as fmt
@@ -58,8 +58,9 @@ def change_row(changes: pd.DataFrame, figure: Figure, breakdown: str = "all", me
 def missing_by_member(coverage) -> dict[str, list[str]]:
     """Member code -> quarter labels with no return, from ``metrics.coverage``."""
     out: dict[str, list[str]] = {}
+    hidden = access.person().hidden
     for code, index in coverage.missing:
-        out.setdefault(code, []).append(quarter_label(index))
+        out.setdefault(cached.UNNAMED if code in hidden else code, []).append(quarter_label(index))
     return out
 
 
@@ -70,7 +71,7 @@ def incomplete_badge(coverage) -> None:
         return
     names = cached.names()
     shown = "; ".join(f"{names.get(code, code)} ({', '.join(labels)})" for code, labels in missing.items())
-    st.badge(f"Incomplete: no return from {shown}", icon=":material/warning:", color="orange")
+    st.badge(f"Incomplete: no return from {markdown_safe(shown)}", icon=":material/warning:", color="orange")
 
 
 # Figures where a fall is the good news: their change is coloured the other way round.
