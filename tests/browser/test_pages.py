@@ -32,6 +32,7 @@ PAGES = {
     "members": "Members",
     "data": "Data",
     "export": "Export",
+    "users": "Users",
 }
 
 
