@@ -1,0 +1,162 @@
+"""``metrics.spc.xmr`` against the R reference: the designed cases, the spec's worked examples, each rule by hand."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from metrics.spc import r_mean, xmr
+
+CASES_FILE = Path(__file__).resolve().parents[2] / "shared" / "spc" / "expected_vectors.json"
+CASES = json.loads(CASES_FILE.read_text()) if CASES_FILE.exists() else {}
+
+
+def chart_of(case: dict):
+    given = case["input"]
+    y = given["y"]
+    rebase = [position + 1 for position in given.get("rebase_at", [])]  # dates are 1..n
+    return xmr(
+        y,
+        direction=given["direction"],
+        target=given.get("target"),
+        rebase=rebase,
+        fix_after_n_points=given.get("fix"),
+        screen_outliers=given.get("screen", True),
+    )
+
+
+@pytest.mark.skipif(
+    not CASES, reason="the designed cases (shared/spc/expected_vectors.json) are not beside the repository"
+)
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_designed_cases_agree_with_r_point_by_point(name):
+    case = CASES[name]
+    chart = chart_of(case)
+    points = chart.points
+    for group, expected in case["groups"].items():
+        rows = points[points["group"] == int(group)]
+        for column in ("mean", "lpl", "upl"):
+            got, want = rows[column].iloc[0], expected[column]
+            if want is None or (isinstance(want, float) and math.isnan(want)):
+                assert math.isnan(got), (name, group, column)
+            else:
+                assert got == pytest.approx(want, rel=1e-9, abs=1e-12), (name, group, column)
+    assert list(points["relative_to_mean"]) == case["relative_to_mean"]
+    assert list(points["special_cause"]) == case["special_cause_type"]
+    assert list(points["point_type"]) == case["point_type"]
+    assert chart.variation == case["last_point_type"]
+    assert (chart.assurance or "NA") == case["assurance"]
+    assert chart.short_group_warning == (case["short_group_warning"] == "TRUE")
+
+
+def test_rs_mean_is_exact_where_a_plain_sum_is_not():
+    """12 values summing to 4.8: R's mean is 0.4, sum/n and fsum/n give 0.39999999999999997."""
+    values = [0.1, 0.7, 0.4, 0.4, 0.2, 0.6, 0.3, 0.5, 0.1, 0.7, 0.4, 0.4]
+    assert r_mean(values) == 0.4
+    assert r_mean([]) != r_mean([])  # NaN
+
+
+def test_example_1a_a_tie_breaks_the_trend():
+    chart = xmr([5, 6, 5, 6, 5, 2, 3, 4, 4, 5, 6, 7, 8, 5, 6])
+    assert set(chart.points["special_cause"]) == {"Common Cause"}
+    assert chart.points["mean"].iloc[0] == 5.133333333333334
+    assert chart.points["lpl"].iloc[0] == pytest.approx(1.9033333333333338, rel=1e-12)
+
+
+def test_example_1b_a_trend_across_the_mean():
+    labels = list(xmr([5, 6, 5, 6, 5, 2, 3, 4, 5, 6, 7, 8, 5, 6]).points["special_cause"])
+    assert labels[5:12] == ["7 Point Trend (Increasing)"] * 7
+    assert set(labels[:5] + labels[12:]) == {"Common Cause"}
+
+
+def test_example_1c_the_peak_of_a_trend_reads_decreasing():
+    points = xmr([5, 7, 4, 7, 4, 1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1, 5, 7, 4, 7]).points
+    labels = list(points["special_cause"])
+    assert labels[5:11] == ["7 Point Trend (Increasing)"] * 6
+    assert labels[11:18] == ["7 Point Trend (Decreasing)"] * 7
+    assert list(points["point_type"])[11] == "special_cause_concern"
+
+
+def test_a_tie_after_a_rise_labels_the_last_point_decreasing():
+    y = [5, 6, 5, 6, 5, 6, 1, 2, 3, 4, 5, 6, 7, 7, 6, 5, 4, 3, 2, 1, 5, 6, 5, 6, 5, 6]
+    assert xmr(y).points["special_cause"].iloc[12] == "7 Point Trend (Decreasing)"
+
+
+def test_example_2a_two_in_three_flags_only_the_close_points():
+    chart = xmr([10, 11, 10, 18, 12, 18, 10, 11, 10, 11, 10, 11], direction="neutral")
+    labels = list(chart.points["special_cause"])
+    assert labels[3] == labels[5] == "2 in 3 Above CL" and labels[4] == "Common Cause"
+    assert list(chart.points["point_type"])[3] == "special_cause_neutral_high"
+    assert chart.short_group_warning and chart.assurance is None
+
+
+def test_example_2b_a_point_below_the_mean_spoils_the_window():
+    labels = set(xmr([10, 11, 10, 18, 10, 18, 10, 11, 10, 11, 10, 11], direction="neutral").points["special_cause"])
+    assert labels == {"Common Cause"}
+
+
+def test_example_3_screening_changes_the_limits_a_label_and_assurance():
+    y = [1, 2, 1, 2, 1, 15, 1, 2, 1, 2, 7.5]
+    screened = xmr(y, target=8)
+    assert screened.points["upl"].iloc[0] == pytest.approx(7.383522727272727, rel=1e-12)
+    assert list(screened.points["special_cause"])[10] == "Above UCL"
+    assert (screened.variation, screened.assurance) == ("special_cause_improvement", "consistent_fail")
+    unscreened = xmr(y, target=8, screen_outliers=False)
+    assert unscreened.points["upl"].iloc[0] == pytest.approx(14.000272727272726, rel=1e-12)
+    assert list(unscreened.points["special_cause"])[10] == "Common Cause"
+    assert (unscreened.variation, unscreened.assurance) == ("common_cause", "inconsistent")
+
+
+def test_a_shift_of_seven_below_the_mean_is_an_improvement_when_lower_is_better():
+    y = [10, 12] * 5 + [10.5] * 7 + [12, 10]  # mean 10.8; the seven 10.5s are inside the limits
+    chart = xmr(y, direction="decrease")
+    labels = list(chart.points["special_cause"])
+    assert labels[10:17] == ["7 Points Below CL"] * 7 and set(labels[:10] + labels[17:]) == {"Common Cause"}
+    assert set(chart.points["point_type"][10:17]) == {"special_cause_improvement"}
+    # six of them are not a shift
+    assert set(xmr([10, 12] * 5 + [10.5] * 6 + [12, 10]).points["special_cause"]) == {"Common Cause"}
+
+
+def test_a_constant_baseline_has_no_limits_and_never_an_outside_point():
+    points = xmr([3] * 14).points
+    assert math.isnan(points["lpl"].iloc[0]) and points["outside"].isna().all()
+    assert set(points["special_cause"]) == {"Common Cause"}
+
+
+def test_surviving_moving_ranges_of_zero_give_zero_width_limits():
+    points = xmr([3] * 8 + [9] + [3] * 8).points
+    assert points["lpl"].iloc[0] == points["upl"].iloc[0] == points["mean"].iloc[0]
+    assert points["special_cause"].iloc[8] == "Above UCL"
+    assert set(points["special_cause"].drop(index=8)) == {"Below LCL"}  # every point off the mean is outside
+
+
+def test_rebase_and_fix_work_per_group():
+    y = list(range(10, 22)) + [30, 31, 29, 30, 31, 29, 30, 31, 29, 30, 31, 29, 30, 45]
+    chart = xmr(y, rebase=[13], fix_after_n_points=12)
+    first, second = (chart.points[chart.points["group"] == g] for g in (0, 1))
+    assert len(first) == 12 and len(second) == 14
+    assert second["mean"].iloc[0] == pytest.approx(sum(y[12:24]) / 12, rel=1e-12)
+    assert bool(first["short_group_warning"].all()) and not bool(second["short_group_warning"].any())
+    assert second["special_cause"].iloc[-1] == "Above UCL"
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"values": [1, float("nan"), 3]}, "a value is missing"),
+        ({"values": [1, 2, 3], "dates": [1, 1, 2]}, "the same date"),
+        ({"values": [1, 2, 3], "direction": "up"}, "direction should be increase, decrease or neutral"),
+        ({"values": [1, 2, 3], "fix_after_n_points": 11}, "greater than or equal to 12"),
+    ],
+)
+def test_bad_input_says_what_is_wrong(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        xmr(**kwargs)
+
+
+def test_dates_order_the_points_whatever_order_they_come_in():
+    chart = xmr([3, 1, 2], dates=[3, 1, 2])
+    assert list(chart.points["value"]) == [1, 2, 3] and list(chart.points["date"]) == [1, 2, 3]
