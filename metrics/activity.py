@@ -32,6 +32,7 @@ PEOPLE_SUPPORTED = Figure(
     _by_age("people_supported"),
     "Patients supported in each member's first reported quarter of the period plus new patients "
     "in its later quarters, so a person is not counted once per quarter.",
+    better="higher",
 )
 NEW_PATIENTS = Figure(
     "new_patients",
@@ -42,6 +43,7 @@ NEW_PATIENTS = Figure(
     FLOW,
     _by_age("new_patients"),
     "New patients, summed over the quarters.",
+    better="higher",
 )
 NEW_REFERRALS = Figure(
     "new_referrals",
@@ -52,6 +54,7 @@ NEW_REFERRALS = Figure(
     FLOW,
     _by_age("new_referrals"),
     "Referrals accepted, summed over the quarters.",
+    better="higher",
 )
 IPU_ADMISSIONS = Figure(
     "ipu_admissions",
@@ -62,6 +65,7 @@ IPU_ADMISSIONS = Figure(
     FLOW,
     _by_age("ipu_admissions"),
     "Admissions to inpatient units, summed over the quarters.",
+    better="higher",
 )
 OCCUPIED_BED_DAYS = Figure(
     "occupied_bed_days",
@@ -72,6 +76,7 @@ OCCUPIED_BED_DAYS = Figure(
     FLOW,
     _by_age("ipu_occupied_bed_days"),
     "Beds occupied at midnight, summed over the days of the period.",
+    better="higher",
 )
 AVERAGE_LENGTH_OF_STAY = Figure(
     "average_length_of_stay",
@@ -83,6 +88,7 @@ AVERAGE_LENGTH_OF_STAY = Figure(
     _by_age("ipu_occupied_bed_days"),
     "Occupied bed days / inpatient admissions, over the members that reported both.",
     over=_by_age("ipu_admissions"),
+    better="neither",
 )
 HAH_VISITS = Figure(
     "hah_visits",
@@ -93,6 +99,7 @@ HAH_VISITS = Figure(
     FLOW,
     _by_age("hah_visits"),
     "Hospice at home visits, summed over the quarters.",
+    better="higher",
 )
 COMMUNITY_CONTACTS = Figure(
     "community_contacts",
@@ -103,6 +110,7 @@ COMMUNITY_CONTACTS = Figure(
     FLOW,
     _by_age("community_contacts"),
     "Community and outpatient contacts (face to face, phone or video), summed over the quarters.",
+    better="higher",
 )
 DAY_ATTENDANCES = Figure(
     "day_attendances",
@@ -113,6 +121,7 @@ DAY_ATTENDANCES = Figure(
     FLOW,
     _by_age("day_attendances"),
     "Day service attendances, summed over the quarters.",
+    better="higher",
 )
 FAMILY_SUPPORTED = Figure(
     "family_supported",
@@ -123,6 +132,7 @@ FAMILY_SUPPORTED = Figure(
     FLOW,
     _by_age("family_supported"),
     "Family members and carers supported in their own right, summed over the quarters.",
+    better="higher",
 )
 BEREAVEMENT_CLIENTS = Figure(
     "bereavement_clients",
@@ -133,6 +143,7 @@ BEREAVEMENT_CLIENTS = Figure(
     FLOW,
     _by_age("bereavement_clients"),
     "People who received bereavement support, summed over the quarters.",
+    better="higher",
 )
 DEATHS = Figure(
     "deaths",
@@ -143,6 +154,7 @@ DEATHS = Figure(
     FLOW,
     _by_age("deaths"),
     "Deaths of patients on the caseload, summed over the quarters.",
+    better="neither",
 )
 DEATHS_PREFERENCE_RECORDED = Figure(
     "deaths_preference_recorded",
@@ -153,6 +165,7 @@ DEATHS_PREFERENCE_RECORDED = Figure(
     FLOW,
     _by_age("deaths_preference_recorded"),
     "Deaths where the preferred place of death had been recorded, summed over the quarters.",
+    better="higher",
 )
 DEATHS_IN_PREFERRED_PLACE = Figure(
     "deaths_in_preferred_place",
@@ -163,6 +176,7 @@ DEATHS_IN_PREFERRED_PLACE = Figure(
     FLOW,
     _by_age("deaths_in_preferred_place"),
     "Deaths in the place the patient said they preferred, summed over the quarters.",
+    better="higher",
 )
 PREFERRED_PLACE_RATE = Figure(
     "preferred_place_rate",
@@ -174,6 +188,7 @@ PREFERRED_PLACE_RATE = Figure(
     _by_age("deaths_in_preferred_place"),
     "Deaths in preferred place / deaths with preferred place recorded, over the members that reported both.",
     over=_by_age("deaths_preference_recorded"),
+    better="higher",
 )
 
 FIGURES = (

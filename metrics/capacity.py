@@ -18,6 +18,7 @@ IPU_BEDS = Figure(
     MEAN,
     (Cells("ipu_beds"),),
     "Average inpatient beds open in the quarter; over a longer period each member's mean over its reported quarters.",
+    better="higher",
 )
 BED_DAYS_AVAILABLE = Figure(
     "bed_days_available",
@@ -28,6 +29,7 @@ BED_DAYS_AVAILABLE = Figure(
     FLOW,
     (Cells("ipu_bed_days_available"),),
     "Sum over the days of the period of the inpatient beds open that day.",
+    better="higher",
 )
 OCCUPANCY_RATE = Figure(
     "occupancy_rate",
@@ -39,6 +41,7 @@ OCCUPANCY_RATE = Figure(
     (Cells("ipu_occupied_bed_days", AGES, total=True),),
     "Occupied bed days / bed days available, over the members that reported both.",
     over=(Cells("ipu_bed_days_available"),),
+    better="neither",
 )
 HAH_CAPACITY = Figure(
     "hah_capacity",
@@ -49,6 +52,7 @@ HAH_CAPACITY = Figure(
     STOCK,
     (Cells("hah_capacity"),),
     "Patients the hospice at home service can support at once, from each member's latest reported quarter.",
+    better="higher",
 )
 DAY_PLACES = Figure(
     "day_places",
@@ -59,6 +63,7 @@ DAY_PLACES = Figure(
     STOCK,
     (Cells("day_places"),),
     "Day service places offered per week, from each member's latest reported quarter.",
+    better="higher",
 )
 
 FIGURES = (IPU_BEDS, BED_DAYS_AVAILABLE, OCCUPANCY_RATE, HAH_CAPACITY, DAY_PLACES)

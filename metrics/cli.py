@@ -17,6 +17,7 @@ from metrics import format as fmt
 from metrics.completeness import expected_members
 from metrics.definitions import FIGURES
 from metrics.summary import FIGURE_KEYS, summary
+from metrics.variation import spc_series
 from store import db
 
 
@@ -30,11 +31,88 @@ def parser() -> argparse.ArgumentParser:
     db.add_option(command)
     command.add_argument("--json", action="store_true", help="print one JSON object (null for not reported)")
     command.add_argument("--members", help="only these member codes, comma-separated (default: every member)")
+    command.set_defaults(run=print_summary)
+    chart = commands.add_parser("spc", help="one figure quarter by quarter as an SPC chart: mean, limits and labels")
+    chart.add_argument("--figure", required=True, metavar="KEY", help=f"a figure key: {', '.join(FIGURES)}")
+    chart.add_argument("--member", metavar="CODE", help="one member's chart (default: the collaborative's)")
+    chart.add_argument(
+        "--from", dest="first", metavar="QUARTER", help="the first quarter (default: the first with returns)"
+    )
+    chart.add_argument(
+        "--to", dest="last", metavar="QUARTER", help="the last quarter (default: the latest with returns)"
+    )
+    chart.add_argument("--json", action="store_true", help="print one JSON object")
+    db.add_option(chart)
+    chart.set_defaults(run=print_spc)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
-    return cli.run(print_summary, parser().parse_args(argv))
+    args = parser().parse_args(argv)
+    return cli.run(args.run, args)
+
+
+def print_spc(args: argparse.Namespace) -> int:
+    """``metrics spc``: every quarter with its value, whether it is a point, the mean, limits and label."""
+    if args.figure not in FIGURES:
+        raise UsageError(f"'{args.figure}' is not a figure; the figures are {', '.join(FIGURES)}")
+    path = db.database_path(args.db)
+    if not path.exists():
+        raise UsageError(f"there is no database at {path}; load returns first (python -m loaders ingest)")
+    with db.connect(path) as con:
+        member = _members(con, args.member)[0] if args.member else None
+        quarters = [
+            q
+            for (q,) in con.execute(
+                "select distinct quarter_index from submissions where status = 'current' order by 1"
+            ).fetchall()
+        ]
+        if not quarters:
+            raise UsageError("there are no returns yet")
+        first = _quarter(args.first) if args.first else quarters[0]
+        last = _quarter(args.last) if args.last else quarters[-1]
+        if last < first:
+            raise UsageError("--to is before --from")
+        result = spc_series(con, args.figure, Period(first, last), member)
+    points = result.points.astype(object).where(result.points.notna(), None)
+    chart = result.chart
+    out = {
+        "figure": args.figure,
+        "member": result.member,
+        "direction": result.figure.direction,
+        "points_used": result.used,
+        "provisional": result.provisional,
+        "variation": chart.variation if chart else None,
+        "assurance": chart.assurance if chart else None,
+        "points": points.to_dict(orient="records"),
+    }
+    if args.json:
+        print(json.dumps(out, indent=2, default=float))
+        return cli.OK
+    print(
+        f"{FIGURES[args.figure].label}, {result.member}: {result.used} quarters used"
+        + (" (provisional limits: fewer than 13 points)" if result.provisional else "")
+    )
+    for row in out["points"]:
+        value = fmt.value(row["value"], FIGURES[args.figure].unit, missing="-", kind=FIGURES[args.figure].kind)
+        if row["used"]:
+            print(f"{row['quarter_label']}  {value:>10}  {row['special_cause']}")
+        else:
+            print(f"{row['quarter_label']}  {value:>10}  left out: {row['reason']}")
+    if chart:
+        first_row = result.points[result.points["used"]].iloc[-1]
+        print(
+            f"Mean {first_row['mean']:,.6g}; process limits {first_row['lpl']:,.6g} to {first_row['upl']:,.6g}; "
+            f"variation: {chart.variation}"
+        )
+    return cli.OK
+
+
+def _quarter(text: str) -> int:
+    period = Period.parse(text)
+    if not period.is_quarter:
+        raise UsageError(f"'{text}' is not one quarter; write it like 2024/25 Q1")
+    return period.first
 
 
 def print_summary(args: argparse.Namespace) -> int:

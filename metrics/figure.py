@@ -86,6 +86,12 @@ class Figure:
     definition: str
     over: tuple[Cells, ...] = ()  # a rate's denominator: every one of them must be reported
     per_hour: bool = False  # x the value of a volunteer hour (a setting)
+    better: str = "neither"  # "higher", "lower" or "neither": which way a change is good news (SPC charts)
+
+    @property
+    def direction(self) -> str:
+        """The Making Data Count improvement direction: increase, decrease or neutral."""
+        return {"higher": "increase", "lower": "decrease"}.get(self.better, "neutral")
 
     @property
     def kind(self) -> str:

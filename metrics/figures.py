@@ -115,6 +115,7 @@ SERIES_COLUMNS = [
     "kind",
     "members_reporting",
     "complete",
+    "partial",
 ]
 
 

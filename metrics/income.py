@@ -28,6 +28,7 @@ INCOME_TOTAL = Figure(
     FLOW,
     (Cells("income", STREAMS),),
     "All income received in the period, summed over its quarters, by income stream.",
+    better="higher",
 )
 STATUTORY_INCOME = Figure(
     "statutory_income",
@@ -38,6 +39,7 @@ STATUTORY_INCOME = Figure(
     FLOW,
     (_STATUTORY,),
     "NHS / ICB contracts and grants plus other statutory (local authority and other public) income.",
+    better="higher",
 )
 CHARITABLE_INCOME = Figure(
     "charitable_income",
@@ -48,6 +50,7 @@ CHARITABLE_INCOME = Figure(
     FLOW,
     (_CHARITABLE,),
     "All income that is not statutory: donations, trusts, legacies, retail, lottery, investment and other.",
+    better="higher",
 )
 STATUTORY_SHARE = Figure(
     "statutory_share",
@@ -59,6 +62,7 @@ STATUTORY_SHARE = Figure(
     (_STATUTORY,),
     "Statutory income / total income, over the members that reported both.",
     over=(Cells("income", STREAMS, total=True),),
+    better="higher",
 )
 EXPENDITURE_TOTAL = Figure(
     "expenditure_total",
@@ -69,6 +73,7 @@ EXPENDITURE_TOTAL = Figure(
     FLOW,
     (Cells("expenditure", LINES),),
     "All expenditure in the period, summed over its quarters, by expenditure line.",
+    better="neither",
 )
 STATUTORY_SHARE_OF_EXPENDITURE = Figure(
     "statutory_share_of_expenditure",
@@ -80,6 +85,7 @@ STATUTORY_SHARE_OF_EXPENDITURE = Figure(
     (_STATUTORY,),
     "Statutory income / total expenditure, over the members that reported both: what share of the cost the state pays.",
     over=(_EXPENDITURE,),
+    better="higher",
 )
 CHARITABLE_PER_STATUTORY_POUND = Figure(
     "charitable_per_statutory_pound",
@@ -91,6 +97,7 @@ CHARITABLE_PER_STATUTORY_POUND = Figure(
     (_CHARITABLE,),
     "Charitable income / statutory income: the charitable pounds raised for every pound of statutory funding.",
     over=(_STATUTORY,),
+    better="neither",
 )
 
 FIGURES = (

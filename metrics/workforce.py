@@ -22,6 +22,7 @@ STAFF_HEADCOUNT = Figure(
     STOCK,
     (Cells("headcount", GROUPS),),
     "People employed at quarter end, from each member's latest reported quarter in the period.",
+    better="higher",
 )
 STAFF_FTE = Figure(
     "staff_fte",
@@ -32,6 +33,7 @@ STAFF_FTE = Figure(
     STOCK,
     (Cells("fte", GROUPS),),
     "Full-time equivalent staff at quarter end, from each member's latest reported quarter in the period.",
+    better="higher",
 )
 VACANCIES = Figure(
     "vacancies",
@@ -42,6 +44,7 @@ VACANCIES = Figure(
     STOCK,
     (Cells("vacancies", GROUPS),),
     "Funded posts not filled at quarter end, in FTE, from each member's latest reported quarter.",
+    better="lower",
 )
 VACANCY_RATE = Figure(
     "vacancy_rate",
@@ -53,6 +56,7 @@ VACANCY_RATE = Figure(
     (Cells("vacancies", GROUPS),),
     "Vacancies / (FTE + vacancies), over the staff groups and members that reported both.",
     over=(Cells("fte", GROUPS), Cells("vacancies", GROUPS)),
+    better="lower",
 )
 VOLUNTEERS = Figure(
     "volunteers",
@@ -63,6 +67,7 @@ VOLUNTEERS = Figure(
     STOCK,
     (Cells("volunteers"),),
     "Active volunteers at quarter end, from each member's latest reported quarter in the period.",
+    better="higher",
 )
 VOLUNTEER_HOURS = Figure(
     "volunteer_hours",
@@ -73,6 +78,7 @@ VOLUNTEER_HOURS = Figure(
     FLOW,
     (Cells("volunteer_hours"),),
     "Hours given by volunteers, summed over the quarters of the period.",
+    better="higher",
 )
 VOLUNTEER_VALUE_GBP = Figure(
     "volunteer_value_gbp",
@@ -84,6 +90,7 @@ VOLUNTEER_VALUE_GBP = Figure(
     (Cells("volunteer_hours"),),
     "Volunteer hours x the hourly rate x (1 + on-cost); the rate and on-cost are settings, stated beside the value.",
     per_hour=True,
+    better="higher",
 )
 STAFF_AND_VOLUNTEERS = Figure(
     "staff_and_volunteers",
@@ -94,6 +101,7 @@ STAFF_AND_VOLUNTEERS = Figure(
     STOCK,
     (Cells("headcount", GROUPS, total=True), Cells("volunteers")),
     "Staff headcount plus active volunteers, each from the member's latest reported quarter.",
+    better="higher",
 )
 
 FIGURES = (

@@ -92,6 +92,7 @@ def test_a_series_names_the_same_members_every_quarter(store):
         "kind",
         "members_reporting",
         "complete",
+        "partial",
     ]
     by_quarter = series.groupby("quarter_label")["member_code"].apply(list)
     assert by_quarter.iloc[0] == by_quarter.iloc[1] == ["ALL", *reversed(CODES[4:]), OTHERS]

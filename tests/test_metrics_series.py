@@ -76,6 +76,7 @@ def test_series_rows_carry_members_and_labels(store):
         "kind",
         "members_reporting",
         "complete",
+        "partial",
     ]
     assert list(series["member_code"]) == ["ALL", "AAA"]
     assert list(series["members_reporting"]) == [1, 1]

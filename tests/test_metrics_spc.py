@@ -160,3 +160,55 @@ def test_bad_input_says_what_is_wrong(kwargs, message):
 def test_dates_order_the_points_whatever_order_they_come_in():
     chart = xmr([3, 1, 2], dates=[3, 1, 2])
     assert list(chart.points["value"]) == [1, 2, 3] and list(chart.points["date"]) == [1, 2, 3]
+
+
+# -- which quarters make a chart (metrics.variation) -------------------------------------------
+
+
+def test_a_combined_chart_leaves_out_incomplete_and_partial_quarters_with_the_reason(tmp_path):
+    from contract.periods import Period
+    from metrics.variation import spc_series
+    from tests.metrics_fixtures import MetricsStore
+
+    store = MetricsStore(tmp_path / "s.duckdb")
+    with store.batch():
+        for q in range(1, 5):
+            store.add("AAA", f"2024/25 Q{q}", {"volunteer_hours": 100 + q} if q != 2 else {"volunteers": 5})
+            if q != 3:
+                store.add("BBB", f"2024/25 Q{q}", {"volunteer_hours": 50})
+    with store.connect() as con:
+        chart = spc_series(con, "volunteer_hours", Period(2024 * 4, 2024 * 4 + 3))
+        member = spc_series(con, "volunteer_hours", Period(2024 * 4, 2024 * 4 + 3), member="BBB")
+    reasons = dict(zip(chart.points["quarter_label"], chart.points["reason"]))
+    assert reasons == {
+        "2024/25 Q1": None,
+        "2024/25 Q2": "partial: a member left the figure blank",
+        "2024/25 Q3": "incomplete: a member's return is missing",
+        "2024/25 Q4": None,
+    }
+    assert chart.used == 2 and chart.provisional and chart.figure.direction == "increase"
+    assert list(member.points["used"]) == [True, True, False, True]  # BBB's own quarters
+
+
+def test_the_spc_command_prints_the_series_as_json(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.metrics_fixtures import MetricsStore
+
+    store = MetricsStore(tmp_path / "c.duckdb", codes=["AAA"])
+    with store.batch():
+        for q in range(1, 5):
+            store.add("AAA", f"2024/25 Q{q}", {"fte/nursing": 10 + q, "vacancies/nursing": 1})
+    done = subprocess.run(
+        [sys.executable, "-m", "metrics", "spc", "--figure", "vacancy_rate", "--db", str(store.path), "--json"],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert (result["direction"], result["points_used"], result["provisional"]) == ("decrease", 4, True)
+    assert [p["special_cause"] for p in result["points"]] == ["Common Cause"] * 4
+    assert result["points"][0]["mean"] == pytest.approx(sum(1 / (11 + q) for q in range(1, 5)) / 4)
