@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 from common.errors import CsvProblem, PeriodError
@@ -61,7 +62,31 @@ def quarter_of(text: str | None, column: str, code: str) -> int | None:
 
 
 def load_members(path: Path, db_path=None, by: str | None = None) -> list[tuple[members.Member, str]]:
-    """Add or update every member of the CSV in one transaction: all of them, or none."""
+    """Add or update every member of the CSV in one transaction: all of them, or none.
+
+    The ``joined`` and ``left`` columns are optional: a CSV without one leaves what is stored
+    for it as it is (only a blank cell in a column that is there means "none").
+    """
     checked = read_members_csv(path)
+    present = _membership_columns(path)
+    done = []
     with db.connect(db_path) as con, db.transaction(con):
-        return [(member, members.upsert(con, member, by=by)) for member in checked]
+        for member in checked:
+            stored = members.get(con, member.code)
+            if stored is not None:
+                member = replace(
+                    member,
+                    joined=member.joined if "joined" in present else stored.joined,
+                    left=member.left if "left" in present else stored.left,
+                )
+            try:
+                done.append((member, members.upsert(con, member, by=by)))
+            except members.MemberError as error:
+                raise CsvProblem(f"{path.name}: {error}") from None
+    return done
+
+
+def _membership_columns(path: Path) -> set[str]:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        header = next(csv.reader(handle), [])
+    return {c.strip().lower() for c in header} & set(MEMBERSHIP_COLUMNS)

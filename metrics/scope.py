@@ -166,8 +166,10 @@ class Scope:
         """The quarters of the period for which the member's return is in."""
         if code not in self.coverage.members_reporting:
             return []
-        missing = {index for member, index in self.coverage.missing if member == code}
-        return [index for index in self.period.quarters if index not in missing]
+        owed_but_absent = {
+            index for member, index in [*self.coverage.missing, *self.coverage.not_required] if member == code
+        }
+        return [index for index in self.period.quarters if index not in owed_but_absent]
 
 
 def build_scope(
@@ -275,9 +277,13 @@ def rate_sides(scope: Scope, figure: Figure) -> tuple[pd.DataFrame, pd.DataFrame
         raise ValueError(f"{figure.key} needs its cells quarter by quarter; build the scope with window_scopes")
     tops = [scope.quarter_array(cells) for cells in figure.reads]
     top = tops[0] if len(tops) == 1 else _total(np.stack(tops), axis=0)
-    bottom = functools.reduce(operator.add, (scope.quarter_array(cells) for cells in figure.over))
+    bottoms = [scope.quarter_array(cells) for cells in figure.over]
+    bottom = functools.reduce(operator.add, bottoms)  # FTE + vacancies: only where both are reported
     both = ~np.isnan(top) & ~np.isnan(bottom)
-    one_sided = np.isnan(top) != np.isnan(bottom)
+    # one-sided: something of the rate is reported in the quarter, but not both whole sides
+    # (FTE reported with vacancies blank is as one-sided as vacancies with FTE blank)
+    anything = ~np.isnan(top) | functools.reduce(operator.or_, (~np.isnan(b) for b in bottoms))
+    one_sided = anything & ~both
     rows = scope.quarter_rows
     reporting = list(dict.fromkeys(code for code, _ in rows))
     starts = np.array([i for i, (code, _) in enumerate(rows) if i == 0 or rows[i - 1][0] != code], dtype=int)

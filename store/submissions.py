@@ -193,11 +193,13 @@ def withdraw(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None 
             "to withdraw; only the current return of a quarter can be withdrawn"
         )
     con.execute("update submissions set status = 'withdrawn' where submission_id = $1", [submission_id])
+    # the newest return sent before this one, else (after a restore) the newest other one
     earlier = con.execute(
-        "select max(submission_id) from submissions where member_code = $1 and quarter_index = $2 "
-        "and status = 'superseded'",
-        [member_code, index],
-    ).fetchone()[0]
+        "select submission_id from submissions where member_code = $1 and quarter_index = $2 "
+        "and status = 'superseded' order by submission_id < $3 desc, submission_id desc limit 1",
+        [member_code, index, submission_id],
+    ).fetchone()
+    earlier = earlier[0] if earlier else None
     if earlier is not None:
         con.execute("update submissions set status = 'current' where submission_id = $1", [earlier])
     then = f"; submission {earlier} is current again" if earlier is not None else ""

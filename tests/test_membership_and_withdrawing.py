@@ -195,3 +195,26 @@ def test_the_collaborative_is_named_from_the_command_line(db_path):
     done = run("settings", "--name", "Hampshire and Isle of Wight Hospices Together", "--db", db_path)
     assert done.returncode == 0
     assert "collaborative_name: Hampshire and Isle of Wight Hospices Together" in done.stdout
+
+
+def test_a_members_csv_without_membership_columns_keeps_what_is_stored(tmp_path):
+    database = tmp_path / "m.duckdb"
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("code,name,type,place,joined,left\nAAA,Aaa,adult,,2024/25 Q3,\n", encoding="utf-8")
+    second.write_text("code,name,type,place\nAAA,Aaa Hospice,adult,North\n", encoding="utf-8")
+    assert run("members", first, "--db", database).returncode == 0
+    assert run("members", second, "--db", database).returncode == 0
+    with db.connect(database) as con:
+        kept = members.get(con, "AAA")
+    assert (kept.name, kept.joined) == ("Aaa Hospice", quarter_index(2024, 3))
+
+
+def test_withdrawing_a_restored_return_brings_back_the_one_before_it(db_path):
+    a = ingest_bytes(a_return(patients=1000), "a.xlsx", db_path=db_path, today=TODAY)
+    b = ingest_bytes(a_return(patients=2000), "b.xlsx", db_path=db_path, today=TODAY)
+    c = ingest_bytes(a_return(patients=3000), "c.xlsx", db_path=db_path, today=TODAY)
+    with db.connect(db_path) as con, db.transaction(con):
+        submissions.restore(con, b.submission_id)  # b is current, a and c superseded
+        assert submissions.withdraw(con, b.submission_id) == a.submission_id  # a was sent before b
+    with db.connect(db_path) as con, db.transaction(con):
+        assert submissions.withdraw(con, a.submission_id) == c.submission_id  # nothing before a: the newest other

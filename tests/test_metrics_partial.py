@@ -119,3 +119,35 @@ def test_nothing_is_partial_when_every_cell_is_reported(store):
     with store.connect() as con:
         assert summary(con, YEAR)["partial"] == {}
         assert not figures(con, YEAR)["partial"].any()
+
+
+def test_fte_with_vacancies_left_blank_makes_the_vacancy_rate_partial(store):
+    """Either side of FTE + vacancies left blank is one-sided, never a member silently dropped."""
+    with store.batch():
+        store.add("AAA", quarter(1), {"fte/nursing": 10})
+        store.add("AAA", quarter(4), {"fte/nursing": 10})
+        store.add("BBB", quarter(1), {"fte/nursing": 10, "vacancies/nursing": 10})
+    with store.connect() as con:
+        result = summary(con, YEAR)
+    assert result["partial"]["vacancy_rate"] == ["AAA 2024/25 Q1", "AAA 2024/25 Q4"]
+    assert result["by_member"]["AAA"]["partial"]["vacancy_rate"] == ["AAA 2024/25 Q1", "AAA 2024/25 Q4"]
+
+
+def test_quarters_before_a_member_joined_are_not_counted_as_left_blank(tmp_path):
+    from metrics import change
+    from store import members as registry
+
+    store = MetricsStore(tmp_path / "j.duckdb", codes=["AAA", "BBB"])
+    with store.connect() as con:
+        registry.upsert(con, registry.Member("AAA", "Aaa Hospice", "adult", joined=2024 * 4 + 2))
+    with store.batch():
+        for n in (1, 2, 3, 4):
+            store.add("BBB", quarter(n), {"volunteer_hours": 100})
+            store.add("BBB", f"2025/26 Q{n}", {"volunteer_hours": 100})
+            store.add("AAA", f"2025/26 Q{n}", {"volunteer_hours": 50})
+        for n in (3, 4):
+            store.add("AAA", quarter(n), {"volunteers": 5})  # returns in, hours left blank
+    with store.connect() as con:
+        rows = change(con, Period.year(2025), against="year_earlier")
+    reason = rows[(rows.member_code == "ALL") & (rows.measure == "volunteer_hours") & (rows.breakdown == "all")]
+    assert reason["reason"].iloc[0] == "not reported for 2024/25 Q3 and 2024/25 Q4 by AAA"
