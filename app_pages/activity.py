@@ -37,6 +37,7 @@ show.figure_tiles(
     },
     breakdown=age,
 )
+show.spc_section(view, [PEOPLE_SUPPORTED, NEW_REFERRALS, COMMUNITY_CONTACTS, HAH_VISITS, PREFERRED_PLACE_RATE])
 figures, frame = cached.figures(view), cached.chart_figures(view)
 names, colours, note = cached.names(), cached.colours(), show.note(view)
 over_time = trend_view(view, cached.quarters())

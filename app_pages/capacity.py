@@ -26,6 +26,7 @@ show.figure_tiles(
         DAY_PLACES: "Day places a week",
     },
 )
+show.spc_section(view, [IPU_BEDS, OCCUPANCY_RATE, OCCUPIED_BED_DAYS, BED_DAYS_AVAILABLE])
 figures, frame = cached.figures(view), cached.chart_figures(view)
 names, colours, note = cached.names(), cached.colours(), show.note(view)
 over_time = trend_view(view, cached.quarters())

@@ -32,6 +32,7 @@ show.figure_tiles(
         CHARITABLE_PER_STATUTORY_POUND: "Charitable £ per statutory £",
     },
 )
+show.spc_section(view, [INCOME_TOTAL, STATUTORY_SHARE, STATUTORY_SHARE_OF_EXPENDITURE, CHARITABLE_PER_STATUTORY_POUND])
 figures, frame = cached.figures(view), cached.chart_figures(view)
 names, colours, note = cached.names(), cached.colours(), show.note(view)
 over_time = trend_view(view, cached.quarters())

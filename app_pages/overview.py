@@ -5,10 +5,17 @@ import streamlit as st
 import charts
 from metrics import format as fmt
 from metrics import value_of
-from metrics.activity import PEOPLE_SUPPORTED
+from metrics.activity import COMMUNITY_CONTACTS, HAH_VISITS, NEW_REFERRALS, PEOPLE_SUPPORTED, PREFERRED_PLACE_RATE
 from metrics.capacity import IPU_BEDS, OCCUPANCY_RATE
 from metrics.income import INCOME_TOTAL, STATUTORY_SHARE
-from metrics.workforce import STAFF_AND_VOLUNTEERS, STAFF_FTE, STAFF_HEADCOUNT, VOLUNTEERS
+from metrics.workforce import (
+    STAFF_AND_VOLUNTEERS,
+    STAFF_FTE,
+    STAFF_HEADCOUNT,
+    VACANCY_RATE,
+    VOLUNTEER_HOURS,
+    VOLUNTEERS,
+)
 from ui import cached, show, sidebar, upload, welcome
 from ui.view import View
 
@@ -84,3 +91,23 @@ for column, (figure, what) in zip(st.columns(2), [(PEOPLE_SUPPORTED, "people sup
     with column:
         fig = charts.share(frame, figure.key, f"Each member's share of the {what}", names=names, colours=colours)
         show.chart(fig, show.rows(frame, figure), f"overview-share-{figure.key}", note)
+
+st.subheader("Variation at a glance")
+show.variation_table(
+    view,
+    [
+        INCOME_TOTAL,
+        STATUTORY_SHARE,
+        STAFF_HEADCOUNT,
+        VACANCY_RATE,
+        VOLUNTEERS,
+        VOLUNTEER_HOURS,
+        IPU_BEDS,
+        OCCUPANCY_RATE,
+        PEOPLE_SUPPORTED,
+        NEW_REFERRALS,
+        COMMUNITY_CONTACTS,
+        HAH_VISITS,
+        PREFERRED_PLACE_RATE,
+    ],
+)

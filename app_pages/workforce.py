@@ -24,6 +24,7 @@ show.figure_tiles(
         VOLUNTEER_VALUE_GBP: "Value of volunteer time",
     },
 )
+show.spc_section(view, [STAFF_HEADCOUNT, VACANCY_RATE, VOLUNTEERS, VOLUNTEER_HOURS])
 figures, frame = cached.figures(view), cached.chart_figures(view)
 names, colours, note = cached.names(), cached.colours(), show.note(view)
 over_time = trend_view(view, cached.quarters())

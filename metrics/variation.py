@@ -40,7 +40,7 @@ class SpcSeries:
     """One figure's SPC chart over quarters: ``points`` (every quarter, gaps with their reason) and the chart."""
 
     figure: Figure
-    member: str  # a member code, or "ALL" for the collaborative
+    member: str  # the one member's code, or "ALL" for the collaborative (or the members chosen)
     points: pd.DataFrame  # COLUMNS
     chart: Chart | None  # None when no quarter can be used
 
@@ -59,21 +59,57 @@ def spc_series(
     con: duckdb.DuckDBPyConnection,
     figure: Figure | str,
     period: Period,
-    member: str | None = None,
+    members: list[str] | str | None = None,
     target: float | None = None,
 ) -> SpcSeries:
     """The SPC chart of one figure (its "all" breakdown) quarter by quarter over ``period``.
 
-    ``member``: one member's chart (None: the collaborative's). ``target``: the figure's target,
-    for assurance (None: no assurance).
+    ``members``: the members the chart adds up (a code, a list, or None for the whole
+    collaborative). ``target``: the figure's target, for assurance (None: no assurance).
     """
     declared = declared_figure(figure)
-    code = COMBINED if member is None else member.strip().upper()
-    series = quarterly_series(con, declared.key, period, None if member is None else [code], "all", rolling=False)
-    rows = series[series["member_code"] == COMBINED].sort_values("quarter_index").reset_index(drop=True)
-    # a quarter a member's return left the figure blank, while it reports it in other quarters of the chart
-    blank = not_reported(con, period, None if member is None else [code])
-    blank = set(blank.loc[(blank["measure"] == declared.key) & (blank["breakdown"] == "all"), "quarter_index"])
+    chosen = [members] if isinstance(members, str) else members
+    chosen = None if not chosen else [code.strip().upper() for code in chosen]
+    return _charts(con, [declared], period, chosen, {declared.key: target})[0]
+
+
+def glance(
+    con: duckdb.DuckDBPyConnection,
+    figures: list[Figure],
+    period: Period,
+    members: list[str] | None = None,
+    targets: dict[str, float] | None = None,
+) -> list[SpcSeries]:
+    """The SPC charts of several figures at once (one query for all): "variation at a glance"."""
+    return _charts(con, [declared_figure(f) for f in figures], period, members, targets or {})
+
+
+def _charts(
+    con: duckdb.DuckDBPyConnection,
+    figures: list[Figure],
+    period: Period,
+    chosen: list[str] | None,
+    targets: dict[str, float | None],
+) -> list[SpcSeries]:
+    code = chosen[0] if chosen and len(chosen) == 1 else COMBINED
+    series = quarterly_series(con, [f.key for f in figures], period, chosen, "all", rolling=False)
+    series = series[series["member_code"] == COMBINED]
+    # a quarter a member's return left a figure blank, while it reports it in other quarters of the chart
+    blanks = not_reported(con, period, chosen)
+    blanks = blanks[blanks["breakdown"] == "all"]
+    return [
+        _chart(
+            declared,
+            code,
+            series[series["measure"] == declared.key].sort_values("quarter_index").reset_index(drop=True),
+            set(blanks.loc[blanks["measure"] == declared.key, "quarter_index"]),
+            targets.get(declared.key),
+        )
+        for declared in figures
+    ]
+
+
+def _chart(declared: Figure, code: str, rows: pd.DataFrame, blank: set[int], target: float | None) -> SpcSeries:
     reasons = [_gap(row, row.quarter_index in blank) for row in rows.itertuples(index=False)]
     used = [reason is None for reason in reasons]
     points = pd.DataFrame(

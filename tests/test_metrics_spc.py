@@ -178,7 +178,7 @@ def test_a_combined_chart_leaves_out_incomplete_and_partial_quarters_with_the_re
                 store.add("BBB", f"2024/25 Q{q}", {"volunteer_hours": 50})
     with store.connect() as con:
         chart = spc_series(con, "volunteer_hours", Period(2024 * 4, 2024 * 4 + 3))
-        member = spc_series(con, "volunteer_hours", Period(2024 * 4, 2024 * 4 + 3), member="BBB")
+        member = spc_series(con, "volunteer_hours", Period(2024 * 4, 2024 * 4 + 3), members="BBB")
     reasons = dict(zip(chart.points["quarter_label"], chart.points["reason"]))
     assert reasons == {
         "2024/25 Q1": None,

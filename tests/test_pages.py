@@ -232,3 +232,28 @@ def test_the_members_page_shows_what_members_wrote_on_their_returns(monkeypatch,
     words = next(frame.value for frame in at.dataframe if "notes" in frame.value.columns)
     assert list(words["member_code"]) == ["ELM"]
     assert words["notes"].iloc[0].startswith("Volunteer hours not available this quarter")
+
+
+def test_the_overview_shows_variation_at_a_glance(monkeypatch, demo_db_file):
+    at = open_app(monkeypatch, demo_db_file)
+    assert not at.exception
+    table = next(f.value for f in at.dataframe if "Variation" in f.value.columns)
+    assert len(table) == 13 and table["Latest quarter"].iloc[0] == "2024/25 Q4"
+    with db.connect(demo_db_file) as con:
+        from metrics.variation import spc_series
+
+        income = spc_series(con, "income_total", Period(2022 * 4, 2024 * 4 + 3))
+    row = table.set_index("Figure").loc["Total income"]
+    assert row["Mean"] == fmt.money(income.points["mean"].iloc[-1])
+    assert row["Variation"] == charts.variation_text(income.chart.variation)
+    # volunteer hours: Elmfield's blank quarter is left out of the chart
+    assert table.set_index("Figure").loc["Volunteer hours", "Quarters"] == "11 (provisional)"
+
+
+@pytest.mark.parametrize("page", ["income", "workforce", "capacity", "activity"])
+def test_each_page_can_show_its_trends_as_spc_charts(monkeypatch, demo_db_file, page):
+    at = open_app(monkeypatch, demo_db_file, page, {"period": "2024/25"})
+    at.toggle(key="spc_mode").set_value(True).run()
+    assert not at.exception
+    notes = [c.value for c in at.caption if c.value.startswith("Mean and process limits from")]
+    assert notes and all("quarters of the combined figure" in note for note in notes)

@@ -18,8 +18,10 @@ import streamlit as st
 import metrics
 from charts.palette import member_colours
 from contract.periods import Period
+from metrics.definitions import FIGURES
 from metrics.figure import Figure
 from metrics.groups import TOP
+from metrics.variation import SpcSeries, glance, spc_series
 from store import db, events, members, settings, submissions, users
 from ui import access
 from ui.view import View, years_of
@@ -229,6 +231,31 @@ def _not_reported(
 def not_reported(view: View) -> pd.DataFrame:
     """Quarters whose return is in but left a summed figure blank (``metrics.not_reported``)."""
     return _not_reported(*_key(), view.period, view.members, _hidden())
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _spc(path: str, data_version: int, key: str, period: Period, member_codes: tuple[str, ...]) -> SpcSeries:
+    with db.connect(path) as con:
+        return spc_series(con, key, period, list(member_codes) or None)
+
+
+def spc(view: View, figure: Figure) -> SpcSeries:
+    """The figure's SPC chart for the view's members, every quarter with returns up to the view's last
+    (``metrics.variation.spc_series``): the combined figure, so no member is shown by name."""
+    first = min(quarters()[0], view.period.first) if quarters() else view.period.first
+    return _spc(*_key(), figure.key, Period(first, view.period.last), view.members)
+
+
+@st.cache_data(show_spinner=False, max_entries=100)
+def _glance(path: str, data_version: int, keys: tuple[str, ...], period: Period, member_codes: tuple[str, ...]):
+    with db.connect(path) as con:
+        return glance(con, [FIGURES[key] for key in keys], period, list(member_codes) or None)
+
+
+def variation_at_a_glance(view: View, figures: list[Figure]) -> list[SpcSeries]:
+    """The SPC charts of several figures, every quarter with returns up to the view's last (one query)."""
+    first = min(quarters()[0], view.period.first) if quarters() else view.period.first
+    return _glance(*_key(), tuple(f.key for f in figures), Period(first, view.period.last), view.members)
 
 
 # -- the records around the figures ------------------------------------------

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+import charts
 from common.words import COMBINED, join_and, markdown_safe, slug
 from contract.periods import quarter_label
 from exports.csv_safe import to_csv
@@ -211,6 +212,78 @@ def _partial_notes(data: pd.DataFrame, already: str) -> str:
         return ""
     notes = [blank_note(view, FIGURES[key]) for key in dict.fromkeys(data["measure"]) if key in FIGURES]
     return "".join(f" {text}" for text in notes if text and text not in already)
+
+
+SPC_MODE = "spc_mode"
+
+
+def spc_toggle() -> bool:
+    """The page's switch between plain trends and SPC charts; True when SPC charts are wanted."""
+    return st.toggle(
+        "Show trends as SPC charts: is a change real?",
+        key=SPC_MODE,
+        help="Making Data Count: the mean and process limits of each quarter's figure. Orange is a special "
+        "cause of concern, blue of improvement, purple where neither way is better, grey is common cause.",
+    )
+
+
+def spc_section(view: View, figures: list[Figure]) -> None:
+    """A switch that shows this page's trends as SPC charts, two to a row, under the tiles."""
+    if not spc_toggle():
+        return
+    for row in range(0, len(figures), 2):
+        for column, figure in zip(st.columns(2), figures[row : row + 2]):
+            with column:
+                spc_chart(view, figure, figure.key)
+
+
+def variation_table(view: View, figures: list[Figure]) -> None:
+    """Variation at a glance: each key figure's latest quarter against its mean and process limits,
+    with the variation and assurance in words (an NHS integrated performance report's summary)."""
+    rows = []
+    for result in cached.variation_at_a_glance(view, figures):
+        used = result.points[result.points["used"]]
+        last = used.iloc[-1] if len(used) else None
+        unit, kind = result.figure.unit, result.figure.kind
+        rows.append(
+            {
+                "Figure": result.figure.label,
+                "Latest quarter": last["quarter_label"] if last is not None else "",
+                "Latest": fmt.value(last["value"] if last is not None else None, unit, missing="–", kind=kind),
+                "Mean": fmt.value(last["mean"] if last is not None else None, unit, missing="–", kind=kind),
+                "Process limits": (
+                    f"{fmt.value(last['lpl'], unit, missing='–', kind=kind)} to "
+                    f"{fmt.value(last['upl'], unit, missing='–', kind=kind)}"
+                    if last is not None
+                    else ""
+                ),
+                "Variation": charts.variation_text(result.chart.variation if result.chart else None),
+                "Assurance": charts.spc_assurance_text(result.chart.assurance if result.chart else None),
+                "Quarters": f"{result.used}" + (" (provisional)" if result.provisional else ""),
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(
+        "Each figure's quarters against their mean and process limits (Making Data Count). Special cause: the "
+        "latest quarter is outside the limits or part of a run or trend a chance pattern would rarely make. "
+        "Fewer than 13 quarters make the limits provisional. Quarters with a missing return or a figure left "
+        "blank are left out. Targets are not set yet, so there is no assurance."
+    )
+
+
+def spc_chart(view: View, figure: Figure, name: str) -> None:
+    """The figure's SPC chart, with what it rests on, the variation in words and a CSV of its points."""
+    result = cached.spc(view, figure)
+    title = f"{figure.label}: {charts.variation_text(result.chart.variation if result.chart else None)}"
+    fig = charts.spc(result.points, title, figure.unit, figure.kind)
+    left_out = result.points[~result.points["used"]]
+    gaps = "; ".join(f"{row.quarter_label} ({row.reason})" for row in left_out.itertuples())
+    note = (
+        f"Mean and process limits from {result.used} quarter{'s' if result.used != 1 else ''} of the combined "
+        f"figure{' (provisional: fewer than 13 quarters)' if result.provisional else ''}."
+        + (f" Left out: {gaps}; a missing part would look like a fall." if gaps else "")
+    )
+    chart(fig, result.points, f"spc-{name}", note)
 
 
 def no_data(view: View | None) -> bool:
