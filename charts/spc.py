@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.figures import quarter_ticks
-from charts.style import layout
+from charts.style import layout, scale_for, value_axis
 from metrics import format as fmt
 
 POINT_COLOURS = {
@@ -61,13 +61,18 @@ def spc(points: pd.DataFrame, title: str, unit: str, kind: str = "") -> go.Figur
     Quarters left out (a missing return, a figure left blank) are hollow grey markers that say why.
     """
     labels = list(points["quarter_label"])
+    scale, suffix = scale_for(unit, points["value"].dropna())
+    points = points.assign(
+        **{c: pd.to_numeric(points[c], errors="coerce") / scale for c in ("mean", "lpl", "upl")},
+        plotted=points["value"] / scale,
+    )
     used = points[points["used"]]
     gaps = points[~points["used"] & points["value"].notna()]
     text = [fmt.value(v, unit, kind=kind) for v in points["value"]]
     traces = [
         go.Scatter(
             x=labels,
-            y=points["value"].where(points["used"]),
+            y=points["plotted"].where(points["used"]),
             mode="lines",
             line=dict(color="#BBBBBB", width=1.5),
             name="Value",
@@ -87,7 +92,7 @@ def spc(points: pd.DataFrame, title: str, unit: str, kind: str = "") -> go.Figur
                 mode="lines",
                 line=dict(color="#425563" if column == "mean" else "#768692", width=1.5, dash=dash),
                 name=name,
-                hovertemplate=f"{name}: %{{y:,.4g}}<extra></extra>",
+                hoverinfo="skip",
             )
         )
     for point_type, colour in POINT_COLOURS.items():
@@ -97,7 +102,7 @@ def spc(points: pd.DataFrame, title: str, unit: str, kind: str = "") -> go.Figur
         traces.append(
             go.Scatter(
                 x=[labels[i] for i in rows.index],
-                y=rows["value"],
+                y=rows["plotted"],
                 mode="markers",
                 marker=dict(color=colour, size=10, line=dict(color="white", width=1)),
                 name=VARIATION_WORDS[point_type],
@@ -109,7 +114,7 @@ def spc(points: pd.DataFrame, title: str, unit: str, kind: str = "") -> go.Figur
         traces.append(
             go.Scatter(
                 x=[labels[i] for i in gaps.index],
-                y=gaps["value"],
+                y=gaps["plotted"],
                 mode="markers",
                 marker=dict(color="white", size=9, line=dict(color="#8A8A8A", width=1.5)),
                 name="Left out",
@@ -117,4 +122,8 @@ def spc(points: pd.DataFrame, title: str, unit: str, kind: str = "") -> go.Figur
                 hovertemplate="%{x}: %{customdata[0]}<br>left out: %{customdata[1]}<extra></extra>",
             )
         )
-    return go.Figure(data=traces, layout=layout(title, height=380, xaxis=quarter_ticks(labels)))
+    # an SPC chart reads the spread around the mean: the axis starts where the data do, not at zero
+    yaxis = value_axis(unit, suffix, small=unit == "£" and kind == "rate") | dict(rangemode="normal", zeroline=False)
+    if unit == "%":
+        yaxis["tickformat"] = ".1%"  # limits close together: 5.6% and 6.2% must not both read 6%
+    return go.Figure(data=traces, layout=layout(title, height=380, xaxis=quarter_ticks(labels), yaxis=yaxis))
