@@ -38,3 +38,5 @@ records.template_download()
 if who.is_coordinator:
     with st.expander("Settings"):
         records.collaborative_settings()
+        st.caption("Targets, for the assurance of each figure's SPC chart (Making Data Count).")
+        records.targets_form()

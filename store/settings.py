@@ -22,6 +22,15 @@ def get(con: duckdb.DuckDBPyConnection, key: str) -> str:
     return row[0] if row and row[0] is not None else DEFAULTS.get(key, "")
 
 
+TARGET = "target_"  # a figure's target for SPC assurance is the setting target_<figure key>
+
+
+def targets(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    """Figure key -> the target the coordinator set for it (figures with none are left out)."""
+    rows = con.execute("select key, value from settings where key like 'target_%' and value <> ''").fetchall()
+    return {key.removeprefix(TARGET): float(value) for key, value in rows}
+
+
 def put(con: duckdb.DuckDBPyConnection, key: str, value: str, by: str | None = None) -> None:
     if get(con, key) == value:
         return

@@ -228,3 +228,16 @@ def test_a_returns_warnings_can_be_read_again_from_the_history(monkeypatch, demo
     assert not at.exception
     table = next(frame.value for frame in at.dataframe if "message" in frame.value.columns)
     assert len(table) >= 1 and table["message"].str.contains("than in 20").all()
+
+
+def test_a_target_set_in_settings_gives_the_figure_its_assurance(monkeypatch, writable_db):
+    at = open_app(monkeypatch, writable_db, "data")
+    at.selectbox(key="target_figure").set_value("income_total").run()
+    field = next(t for t in at.text_input if t.label.startswith("Target for total income"))
+    field.set_value("5,000,000")
+    next(b for b in at.button if b.label == "Save target").click().run()
+    assert not at.exception and at.success[0].value == "Target for total income: £5.0m."
+    overview = open_app(monkeypatch, writable_db)
+    table = next(f.value for f in overview.dataframe if "Assurance" in f.value.columns).set_index("Figure")
+    assert table.loc["Total income", "Assurance"] == "Will consistently meet the target"  # below the lower limit
+    assert table.loc["Staff headcount", "Assurance"] == "No target set"

@@ -236,7 +236,7 @@ def not_reported(view: View) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=200)
 def _spc(path: str, data_version: int, key: str, period: Period, member_codes: tuple[str, ...]) -> SpcSeries:
     with db.connect(path) as con:
-        return spc_series(con, key, period, list(member_codes) or None)
+        return spc_series(con, key, period, list(member_codes) or None, settings.targets(con).get(key))
 
 
 def spc(view: View, figure: Figure) -> SpcSeries:
@@ -249,7 +249,8 @@ def spc(view: View, figure: Figure) -> SpcSeries:
 @st.cache_data(show_spinner=False, max_entries=100)
 def _glance(path: str, data_version: int, keys: tuple[str, ...], period: Period, member_codes: tuple[str, ...]):
     with db.connect(path) as con:
-        return glance(con, [FIGURES[key] for key in keys], period, list(member_codes) or None)
+        goals = settings.targets(con)
+        return glance(con, [FIGURES[key] for key in keys], period, list(member_codes) or None, goals)
 
 
 def variation_at_a_glance(view: View, figures: list[Figure]) -> list[SpcSeries]:
@@ -314,6 +315,17 @@ def _warnings_of(path: str, data_version: int, submission_id: int) -> pd.DataFra
 def warnings_of(submission_id: int) -> pd.DataFrame:
     """The warnings a return was accepted with (``store.submissions.warnings_of``)."""
     return _warnings_of(*_key(), submission_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _targets(path: str, data_version: int) -> dict[str, float]:
+    with db.connect(path) as con:
+        return settings.targets(con)
+
+
+def targets() -> dict[str, float]:
+    """Figure key -> the target set for it (``store.settings.targets``)."""
+    return _targets(*_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=20)

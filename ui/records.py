@@ -15,6 +15,8 @@ import streamlit as st
 import charts
 from contract.periods import Period, latest_ended, quarter_label, split_index
 from loaders.template import file_name, write_template
+from metrics import format as fmt
+from metrics.definitions import FIGURES
 from store import db, members, settings, submissions
 from ui import access, cached, show
 from ui.view import View
@@ -356,6 +358,27 @@ def _next_quarter(options: list[int]) -> int:
     quarters = cached.quarters()
     wanted = quarters[-1] + 1 if quarters else options[0]
     return options.index(wanted) if wanted in options else 0
+
+
+def targets_form() -> None:
+    """A target for a figure, for the assurance of its SPC chart (blank: no target)."""
+    chosen = st.selectbox("Figure", list(FIGURES), format_func=lambda key: FIGURES[key].label, key="target_figure")
+    figure = FIGURES[chosen]
+    now = cached.targets().get(chosen)
+    unit = " (a fraction: 0.85 for 85%)" if figure.unit == "%" else f" ({figure.unit})"
+    with st.form("target_form"):
+        text = st.text_input(f"Target for {figure.label.lower()}{unit}", value="" if now is None else f"{now:.12g}")
+        if st.form_submit_button("Save target"):
+            text = text.strip().replace(",", "").replace("£", "")
+            try:
+                value = "" if not text else f"{float(text):.12g}"
+            except ValueError:
+                st.error(f"'{text}' is not a number; type the target as a number, or leave it blank for none.")
+                return
+            with db.connect() as con, db.transaction(con):
+                settings.put(con, f"{settings.TARGET}{chosen}", value, by=_by())
+            shown = fmt.value(float(value), figure.unit, kind=figure.kind) if value else "none"
+            _done(f"Target for {figure.label.lower()}: {shown}.")
 
 
 def collaborative_settings() -> None:

@@ -267,7 +267,7 @@ def variation_table(view: View, figures: list[Figure]) -> None:
         "Each figure's quarters against their mean and process limits (Making Data Count). Special cause: the "
         "latest quarter is outside the limits or part of a run or trend a chance pattern would rarely make. "
         "Fewer than 13 quarters make the limits provisional. Quarters with a missing return or a figure left "
-        "blank are left out. Targets are not set yet, so there is no assurance."
+        "blank are left out. Assurance needs a target (Data page, Settings)."
     )
 
 
