@@ -20,7 +20,9 @@ from common.errors import ExportError
 from common.words import COMBINED
 from contract.periods import Period, quarter_label
 from exports import suppression
+from metrics.definitions import FIGURES
 from metrics.figure import Figure
+from metrics.variation import glance
 from store import members as registry
 from store import settings, submissions
 
@@ -52,6 +54,7 @@ class ExportData:
     partial: dict[str, list[str]] = field(default_factory=dict)  # figure key -> member-quarters it lacks
     members_in: int = 0  # members of the whole collaborative in the period (for "two of the five")
     unseen: int = 0  # members in the combined figures that this reader may not see by name
+    spc: list = field(default_factory=list)  # metrics.variation.SpcSeries of the key figures (the SPC sheet)
     created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
     @property
@@ -140,11 +143,38 @@ def gather(
         volunteer_assumption=metrics.volunteer_rate(con, hourly_rate, on_cost).assumption,
         suppress=suppress,
         partial=metrics.partial(con, period, members),
+        spc=_spc(con, period, members),
         members_in=len(metrics.coverage(con, period).members_expected) if members else len(coverage.members_expected),
     )
     if now is not None:
         data.created = now
     return _without(data, hidden) if hidden else data
+
+
+SPC_FIGURES = (
+    "income_total",
+    "statutory_share",
+    "staff_headcount",
+    "vacancy_rate",
+    "volunteers",
+    "volunteer_hours",
+    "ipu_beds",
+    "occupancy_rate",
+    "people_supported",
+    "new_referrals",
+    "community_contacts",
+    "hah_visits",
+    "preferred_place_rate",
+)
+
+
+def _spc(con: duckdb.DuckDBPyConnection, period: Period, members: list[str] | None) -> list:
+    """The SPC charts of the key figures: every quarter with returns up to the export's last."""
+    first = con.execute("select min(quarter_index) from submissions where status = 'current'").fetchone()[0]
+    if first is None:
+        return []
+    whole = Period(min(first, period.first), period.last)
+    return glance(con, [FIGURES[key] for key in SPC_FIGURES], whole, members, settings.targets(con))
 
 
 def _without(data: ExportData, hidden: tuple[str, ...]) -> ExportData:

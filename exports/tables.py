@@ -159,6 +159,28 @@ def notes_lines(data: ExportData) -> list[tuple[str, str]]:
     return lines
 
 
+def spc_table(data: ExportData) -> pd.DataFrame:
+    """Every quarter of each key figure's SPC chart: its value, whether it is a point, mean, limits and label."""
+    rows = []
+    for result in data.spc:
+        for point in result.points.itertuples(index=False):
+            rows.append(
+                {
+                    "Figure": result.figure.label,
+                    "Quarter": point.quarter_label,
+                    "Value": point.value,
+                    "In the chart": "Yes" if point.used else "No",
+                    "Left out because": point.reason or "",
+                    "Mean": point.mean,
+                    "Lower process limit": point.lpl,
+                    "Upper process limit": point.upl,
+                    "Special cause": point.special_cause or "",
+                    "Point type": point.point_type or "",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def notes_table(data: ExportData) -> pd.DataFrame:
     return pd.DataFrame(notes_lines(data), columns=["Note", "Detail"])
 

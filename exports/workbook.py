@@ -167,6 +167,23 @@ def _frame(ws: Worksheet, frame: pd.DataFrame, header_row: int, formats: dict | 
     return r + 2
 
 
+def spc_sheet(ws: Worksheet, data: ExportData) -> None:
+    """Each key figure's SPC chart, quarter by quarter (Making Data Count: mean, process limits, labels)."""
+    ws.cell(1, 1, f"SPC: is a change real? {data.collaborative}, to {data.period.label}").font = TITLE_FONT
+    ws.cell(
+        2,
+        1,
+        "Combined figures, every quarter with returns. Quarters with a missing return or a figure left "
+        "blank are left out of the limits; fewer than 13 quarters make them provisional.",
+    )
+    table = tables.spc_table(data)
+    if table.empty:
+        ws.cell(4, 1, "No returns yet.")
+        return
+    _frame(ws, table, 4)
+    _widths(ws, [34, 12, 14, 12, 40, 14, 18, 18, 26, 26])
+
+
 def notes_sheet(ws: Worksheet, data: ExportData) -> None:
     """Scope and assumptions, then the returns included (provenance), missing returns and definitions."""
     ws.cell(1, 1, f"Notes: {data.collaborative}, {data.period.label}").font = TITLE_FONT
@@ -220,6 +237,7 @@ def build_workbook(data: ExportData) -> bytes:
     for area in ("income", "workforce", "capacity", "activity"):
         area_sheet(book.create_sheet(tables.AREA_TITLES[area]), data, area)
     members_sheet(book.create_sheet("Members"), data)
+    spc_sheet(book.create_sheet("SPC"), data)
     notes_sheet(book.create_sheet("Notes"), data)
     book.properties.title = f"{data.collaborative}: {data.period.label}"
     book.properties.creator = "One Voice"

@@ -16,7 +16,7 @@ from store import db, submissions
 from tests.exports_fixtures import demo_path, export_data, small_path
 
 PERIOD = "2024/25"
-SHEETS = ["Income", "Workforce", "Capacity", "Activity", "Members", "Notes"]
+SHEETS = ["Income", "Workforce", "Capacity", "Activity", "Members", "SPC", "Notes"]
 
 
 def open_book(data):
@@ -176,3 +176,22 @@ def test_the_members_own_words_are_in_the_notes_and_never_become_a_formula(tmp_p
     assert notes and all(cell.data_type == "s" for cell in notes)
     assert any(cell.value == "Sam Finance" for cell in cells) and any(cell.value == "sam@aaa.example" for cell in cells)
     assert not [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+
+
+def test_the_spc_sheet_holds_each_key_figures_chart_as_metrics_computes_it(demo):
+    from metrics.variation import spc_series
+
+    book = demo[0]
+    rows = list(book["SPC"].iter_rows(min_row=4, values_only=True))
+    header, body = rows[0], [row for row in rows[1:] if row[0]]
+    income = [dict(zip(header, row)) for row in body if row[0] == "Total income"]
+    with db.connect(demo_path()) as con:
+        expected = spc_series(con, "income_total", Period(2022 * 4, 2024 * 4 + 3)).points
+    assert [r["Quarter"] for r in income] == list(expected["quarter_label"])
+    assert [r["Mean"] for r in income] == pytest.approx(list(expected["mean"]))
+    assert [r["Upper process limit"] for r in income] == pytest.approx(list(expected["upl"]))
+    assert {r["Special cause"] for r in income} == set(expected["special_cause"])
+    hours = [dict(zip(header, row)) for row in body if row[0] == "Volunteer hours"]
+    assert [r["Left out because"] for r in hours if r["In the chart"] == "No"] == [
+        "partial: a member left the figure blank"
+    ]
