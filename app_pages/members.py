@@ -3,7 +3,7 @@
 import streamlit as st
 
 import charts
-from metrics.activity import AVERAGE_LENGTH_OF_STAY
+from metrics.activity import AVERAGE_LENGTH_OF_STAY, PREFERRED_PLACE_RATE
 from metrics.capacity import OCCUPANCY_RATE
 from metrics.definitions import FIGURES
 from metrics.income import CHARITABLE_PER_STATUTORY_POUND, STATUTORY_SHARE
@@ -11,6 +11,7 @@ from metrics.workforce import VACANCY_RATE
 from ui import cached, show, sidebar
 
 RATES = [OCCUPANCY_RATE, VACANCY_RATE, STATUTORY_SHARE, AVERAGE_LENGTH_OF_STAY]
+FUNNELS = [OCCUPANCY_RATE, PREFERRED_PLACE_RATE, VACANCY_RATE, STATUTORY_SHARE]  # proportions
 view = sidebar.view()
 st.title("Members")
 if show.no_data(view):
@@ -61,6 +62,20 @@ for row in (RATES[:2], RATES[2:]):
         with column:
             fig = charts.by_member(frame, rate.key, rate.label, names=names, colours=colours, reference=True)
             show.chart(fig, show.rows(frame, rate), f"rate-{rate.key}", note)
+st.subheader("Member variation: funnel plots")
+st.caption(
+    "Each member's rate against the collaborative's, by the size of its denominator. Inside the 95% limits "
+    "a member's difference is what chance alone would often make; outside the 99.8% limits it is unlikely to "
+    "be chance (Spiegelhalter's method for proportions)."
+)
+for row in (FUNNELS[:2], FUNNELS[2:]):
+    for column, rate in zip(st.columns(2), row):
+        with column:
+            result = cached.member_funnel(view, rate)
+            fig = charts.funnel(result.members, result.rate, rate.label, names=names, colours=colours)
+            few = " With fewer than 5 members, limits on so few points are a guide only." if result.guide_only else ""
+            show.chart(fig, result.members, f"funnel-{rate.key}", note + few)
+
 st.subheader("In members' own words")
 words = cached.members_words(view)
 if words.empty:

@@ -10,7 +10,7 @@ Each builder takes a frame as ``metrics`` returns it and a title that says the p
 
 from charts.figures import age_mix, breakdown, by_age_group, by_member, compare, completeness_grid, share, trend
 from charts.palette import member_colours
-from charts.spc import spc, spc_assurance_text, variation_text
+from charts.spc import funnel, spc, spc_assurance_text, variation_text
 from charts.statement import statement
 
 __all__ = [
@@ -27,4 +27,5 @@ __all__ = [
     "spc",
     "variation_text",
     "spc_assurance_text",
+    "funnel",
 ]

@@ -7,6 +7,7 @@ out in words too, so colour is never the only way the meaning is given.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -127,3 +128,57 @@ def spc(points: pd.DataFrame, title: str, unit: str, kind: str = "") -> go.Figur
     if unit == "%":
         yaxis["tickformat"] = ".1%"  # limits close together: 5.6% and 6.2% must not both read 6%
     return go.Figure(data=traces, layout=layout(title, height=380, xaxis=quarter_ticks(labels), yaxis=yaxis))
+
+
+def funnel(members: pd.DataFrame, p0: float, title: str, *, names: dict, colours: dict) -> go.Figure:
+    """A funnel plot: each member's rate against its denominator, inside the 95% and 99.8% limits
+    around the collaborative's rate (``metrics.funnel``)."""
+    from metrics.funnel import Z95, Z998, limits
+
+    if members.empty:
+        return go.Figure(layout=layout(title, height=380))
+    top = float(members["denominator"].max()) * 1.1
+    n = np.linspace(max(float(members["denominator"].min()) * 0.5, 1.0), top, 120)
+    traces = [
+        go.Scatter(
+            x=[n[0], n[-1]],
+            y=[p0, p0],
+            mode="lines",
+            line=dict(color="#425563", width=1.5),
+            name=f"Collaborative {fmt.percent(p0)}",
+            hoverinfo="skip",
+        )
+    ]
+    for z, words, dash in ((Z95, "95% limits", "dot"), (Z998, "99.8% limits", "dash")):
+        low, high = limits(p0, n, z)
+        for i, line in enumerate((low, high)):
+            traces.append(
+                go.Scatter(
+                    x=n,
+                    y=line,
+                    mode="lines",
+                    line=dict(color="#768692", width=1.2, dash=dash),
+                    name=words,
+                    showlegend=i == 0,
+                    hoverinfo="skip",
+                )
+            )
+    traces.append(
+        go.Scatter(
+            x=members["denominator"],
+            y=members["rate"],
+            mode="markers+text",
+            text=[names.get(code, code) for code in members["member_code"]],
+            textposition="top center",
+            marker=dict(color=[colours.get(code, "#333333") for code in members["member_code"]], size=11),
+            name="Members",
+            customdata=[
+                [fmt.percent(r), f"{d:,.0f}", o or "inside the limits"]
+                for r, d, o in zip(members["rate"], members["denominator"], members["outside"])
+            ],
+            hovertemplate="%{text}: %{customdata[0]} of %{customdata[1]}, %{customdata[2]}<extra></extra>",
+        )
+    )
+    yaxis = dict(tickformat=".1%", gridcolor="#E5E5E5", title=None)
+    xaxis = dict(title="Size (the rate's denominator)", tickformat=",.0f", gridcolor="#E5E5E5")
+    return go.Figure(data=traces, layout=layout(title, height=400, xaxis=xaxis, yaxis=yaxis))

@@ -212,3 +212,44 @@ def test_the_spc_command_prints_the_series_as_json(tmp_path):
     assert (result["direction"], result["points_used"], result["provisional"]) == ("decrease", 4, True)
     assert [p["special_cause"] for p in result["points"]] == ["Common Cause"] * 4
     assert result["points"][0]["mean"] == pytest.approx(sum(1 / (11 + q) for q in range(1, 5)) / 4)
+
+
+# -- member variation: funnel plots (metrics.funnel) -------------------------------------------
+
+
+def test_funnel_limits_are_spiegelhalters_for_proportions_checked_by_hand(tmp_path):
+    from contract.periods import Period
+    from metrics.funnel import funnel, limits
+    from tests.metrics_fixtures import MetricsStore
+
+    # p0 = 0.8 at n = 100: 0.8 +- 1.959964 * sqrt(0.8 * 0.2 / 100) = 0.8 +- 0.0783986
+    low, high = limits(0.8, 100, 1.959964)
+    assert (float(low), float(high)) == pytest.approx((0.7216014, 0.8783986))
+    low, high = limits(0.8, 100, 3.090232)
+    assert (float(low), float(high)) == pytest.approx((0.6763907, 0.9236093))
+    store = MetricsStore(tmp_path / "f.duckdb", codes=["AAA", "BBB", "CCC"])
+    with store.batch():
+        store.add(
+            "AAA", "2024/25 Q1", {"deaths_in_preferred_place/26_plus": 95, "deaths_preference_recorded/26_plus": 100}
+        )
+        store.add(
+            "BBB", "2024/25 Q1", {"deaths_in_preferred_place/26_plus": 70, "deaths_preference_recorded/26_plus": 100}
+        )
+        store.add(
+            "CCC", "2024/25 Q1", {"deaths_in_preferred_place/26_plus": 75, "deaths_preference_recorded/26_plus": 100}
+        )
+    with store.connect() as con:
+        result = funnel(con, "preferred_place_rate", Period.parse("2024/25 Q1"))
+    assert result.rate == pytest.approx(240 / 300) and result.guide_only
+    rows = result.members.set_index("member_code")
+    assert rows.loc["AAA", "upper998"] == pytest.approx(0.9236093, rel=1e-6)
+    assert rows.loc["AAA", "outside"] == "above 99.8%"  # 0.95 > 0.9236
+    assert rows.loc["BBB", "outside"] == ""  # 0.70 is inside 0.676 to 0.924 ...
+    assert rows.loc["BBB", "rate"] < rows.loc["BBB", "lower95"]  # ... but below the 95% limit, 0.7216
+
+
+def test_a_funnel_needs_a_proportion():
+    from metrics.funnel import funnel
+
+    with pytest.raises(ValueError, match="not a proportion"):
+        funnel(None, "average_length_of_stay", None)

@@ -257,3 +257,11 @@ def test_each_page_can_show_its_trends_as_spc_charts(monkeypatch, demo_db_file, 
     assert not at.exception
     notes = [c.value for c in at.caption if c.value.startswith("Mean and process limits from")]
     assert notes and all("quarters of the combined figure" in note for note in notes)
+
+
+def test_the_members_page_has_a_funnel_plot_for_each_proportion(monkeypatch, demo_db_file):
+    at = open_app(monkeypatch, demo_db_file, "members", {"period": "2024/25"})
+    assert not at.exception
+    assert "Member variation: funnel plots" in [s.value for s in at.subheader]
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert sum("99.8% limits" in spec for spec in specs) == 4

@@ -20,6 +20,7 @@ from charts.palette import member_colours
 from contract.periods import Period
 from metrics.definitions import FIGURES
 from metrics.figure import Figure
+from metrics.funnel import Funnel, funnel
 from metrics.groups import TOP
 from metrics.variation import SpcSeries, glance, spc_series
 from store import db, events, members, settings, submissions, users
@@ -257,6 +258,18 @@ def variation_at_a_glance(view: View, figures: list[Figure]) -> list[SpcSeries]:
     """The SPC charts of several figures, every quarter with returns up to the view's last (one query)."""
     first = min(quarters()[0], view.period.first) if quarters() else view.period.first
     return _glance(*_key(), tuple(f.key for f in figures), Period(first, view.period.last), view.members)
+
+
+@st.cache_data(show_spinner=False, max_entries=100)
+def _funnel(path: str, data_version: int, key: str, period: Period, member_codes: tuple, hidden: tuple) -> Funnel:
+    with db.connect(path) as con:
+        result = funnel(con, key, period, list(member_codes) or None)
+    return Funnel(result.figure, result.rate, result.members[~result.members["member_code"].isin(hidden)])
+
+
+def member_funnel(view: View, figure: Figure) -> Funnel:
+    """Each member's rate against the collaborative's, with funnel limits (``metrics.funnel``)."""
+    return _funnel(*_key(), figure.key, view.period, view.members, _hidden())
 
 
 # -- the records around the figures ------------------------------------------
