@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
@@ -26,6 +27,7 @@ from exports import words
 from exports.data import ExportData
 from exports.suppression import numeric
 from exports.tables import breakdown_name
+from metrics import format as fmt
 from metrics.activity import (
     BEREAVEMENT_CLIENTS,
     COMMUNITY_CONTACTS,
@@ -521,6 +523,136 @@ def notes_slides(prs, data: ExportData) -> None:
         _text(slide, int(MARGIN + column + Inches(0.4)), Inches(1.5), int(column), Inches(5.8), right, SMALL_PT)
 
 
+# -- SPC: is a change real? (Making Data Count) ------------------------------
+
+SPC_SLIDES = (
+    ("Income", ("income_total", "statutory_share")),
+    ("Workforce", ("staff_headcount", "vacancy_rate")),
+    ("Capacity", ("ipu_beds", "occupancy_rate")),
+    ("Activity", ("people_supported", "new_referrals")),
+)
+SPC_POINT_COLOURS = {
+    "special_cause_concern": "#ED8B00",
+    "special_cause_improvement": "#005EB8",
+    "special_cause_neutral_high": "#7C2855",
+    "special_cause_neutral_low": "#7C2855",
+    "common_cause": "#8A8A8A",
+}
+
+
+def spc_chart_data(result) -> tuple[list[str], dict[str, list]]:
+    """The categories and series of one SPC chart: Value (None where a quarter is left out), Mean, limits."""
+    points = result.points
+    used = points["used"].tolist()
+
+    def column(name: str) -> list:
+        return [float(v) if ok and v is not None and v == v else None for v, ok in zip(points[name], used)]
+
+    return list(points["quarter_label"]), {
+        "Value": column("value"),
+        "Mean": column("mean"),
+        "Upper process limit": column("upl"),
+        "Lower process limit": column("lpl"),
+    }
+
+
+def _spc_chart(slide, result, left, top, width, height) -> None:
+    """A native line chart: the quarters, the mean and process limits; special-cause points coloured."""
+    from charts.spc import variation_text
+
+    categories, series = spc_chart_data(result)
+    if not any(v is not None for v in series["Value"]):
+        _text(slide, left, top, width, height, [result.figure.label, "No quarter to chart."], BODY_PT)
+        return
+    unit = result.figure.unit
+    number_format = "0.0%" if unit == "%" else money_format(series["Value"]) if unit == "£" else "#,##0"
+    chart_data = CategoryChartData(number_format=number_format)
+    chart_data.categories = categories
+    for name, values in series.items():
+        chart_data.add_series(name, values)
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, *_emu(left, top, width, height), chart_data).chart
+    chart.font.size = Pt(SMALL_PT)
+    chart.has_title = True
+    variation = variation_text(result.chart.variation if result.chart else None)
+    chart.chart_title.text_frame.text = f"{result.figure.label}: {variation}"
+    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(16)
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    value, mean, upper, lower = chart.plots[0].series
+    for line, colour, dashed in ((mean, "#425563", False), (upper, "#768692", True), (lower, "#768692", True)):
+        line.format.line.color.rgb = _rgb(colour)
+        line.marker.style = XL_MARKER_STYLE.NONE
+        if dashed:
+            line.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    value.format.line.color.rgb = _rgb("#BBBBBB")
+    for i, point_type in enumerate(result.points["point_type"]):
+        if point_type in SPC_POINT_COLOURS and series["Value"][i] is not None:
+            marker = value.points[i].marker
+            marker.style, marker.size = XL_MARKER_STYLE.CIRCLE, 8
+            marker.format.fill.solid()
+            marker.format.fill.fore_color.rgb = _rgb(SPC_POINT_COLOURS[point_type])
+            marker.format.line.color.rgb = _rgb(SPC_POINT_COLOURS[point_type])
+
+
+def spc_slides(prs, data: ExportData) -> None:
+    """An SPC slide per area (two native line charts), then the variation at a glance."""
+    by_key = {result.figure.key: result for result in data.spc}
+    for area, keys in SPC_SLIDES:
+        shown = [by_key[key] for key in keys if key in by_key]
+        if not shown:
+            continue
+        slide = _blank(prs)
+        _title(slide, f"{area}: is a change real?")
+        half = (WIDTH - 2 * MARGIN - Inches(0.4)) / 2
+        for i, result in enumerate(shown):
+            _spc_chart(slide, result, MARGIN + i * (half + Inches(0.4)), Inches(1.6), half, Inches(4.8))
+        _footnote(slide, words.spc_footnote(data))
+    if data.spc:
+        glance_slide(prs, data)
+
+
+def glance_slide(prs, data: ExportData) -> None:
+    """Variation at a glance: each key figure's latest quarter, mean, limits, variation and assurance."""
+    from charts.spc import spc_assurance_text, variation_text
+
+    slide = _blank(prs)
+    _title(slide, "Variation at a glance")
+    header = ["Figure", "Latest", "Mean", "Process limits", "Variation", "Assurance"]
+    rows = []
+    for result in data.spc:
+        used = result.points[result.points["used"]]
+        if used.empty:
+            continue
+        last, unit, kind = used.iloc[-1], result.figure.unit, result.figure.kind
+        rows.append(
+            [
+                result.figure.label,
+                f"{fmt.value(last['value'], unit, kind=kind)} ({last['quarter_label']})",
+                fmt.value(last["mean"], unit, missing="–", kind=kind),
+                f"{fmt.value(last['lpl'], unit, missing='–', kind=kind)} to "
+                f"{fmt.value(last['upl'], unit, missing='–', kind=kind)}",
+                variation_text(result.chart.variation if result.chart else None),
+                spc_assurance_text(result.chart.assurance if result.chart else None),
+            ]
+        )
+    height = Inches(0.36) * (len(rows) + 1)
+    table = slide.shapes.add_table(
+        len(rows) + 1, len(header), *_emu(MARGIN, Inches(1.5), WIDTH - 2 * MARGIN, height)
+    ).table
+    widths = [3.0, 2.0, 1.3, 2.2, 2.6, 1.0]
+    total = sum(widths)
+    for c, share in enumerate(widths):
+        table.columns[c].width = int((WIDTH - 2 * MARGIN) * share / total)
+    for r, cells in enumerate([header, *rows]):
+        for c, text in enumerate(cells):
+            cell = table.cell(r, c)
+            cell.text = str(text)
+            font = cell.text_frame.paragraphs[0].runs[0].font
+            font.size, font.bold = Pt(SMALL_PT), r == 0
+    _footnote(slide, words.spc_footnote(data))
+
+
 def build_deck(data: ExportData) -> bytes:
     """The whole deck as .pptx bytes."""
     prs = Presentation()
@@ -535,6 +667,7 @@ def build_deck(data: ExportData) -> bytes:
     area_slide(prs, data, words.activity_title(data), activity_charts(data))
     members_slide(prs, data)
     notes_slides(prs, data)
+    spc_slides(prs, data)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()

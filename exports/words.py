@@ -194,6 +194,16 @@ def footnote(data: ExportData) -> str:
     return text
 
 
+def spc_footnote(data: ExportData) -> str:
+    """Under an SPC slide: what the charts rest on and how to read them."""
+    return (
+        "Making Data Count: the combined figure each quarter with returns, its mean (solid) and process limits "
+        "(dashed). Orange: a special cause of concern; blue: of improvement; purple: neither; grey: common cause. "
+        "Quarters with a missing return or a figure left blank are left out; fewer than 13 quarters make the "
+        "limits provisional."
+    )
+
+
 def notes(data: ExportData) -> list[str]:
     """The closing notes: members, returns, missing, period rules, volunteer value, suppression."""
     cover = data.coverage

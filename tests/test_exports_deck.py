@@ -79,7 +79,31 @@ def test_the_deck_is_16_by_9_with_a_slide_per_area_and_closing_notes(demo):
     titles = [texts(slide)[0] for slide in deck.slides]
     assert titles[1] == "One voice"
     assert titles[7] == "Data notes: what these figures include"
-    assert all(title.startswith("Data notes: definitions") for title in titles[8:])
+    definitions = [title for title in titles[8:] if title.startswith("Data notes: definitions")]
+    assert titles[8 : 8 + len(definitions)] == definitions and definitions
+    assert titles[8 + len(definitions) :] == [
+        "Income: is a change real?",
+        "Workforce: is a change real?",
+        "Capacity: is a change real?",
+        "Activity: is a change real?",
+        "Variation at a glance",
+    ]
+
+
+def test_the_spc_slides_hold_native_line_charts_whose_series_equal_metrics_spc(demo):
+    from metrics.variation import spc_series
+
+    deck = demo[0]
+    slide = next(slide for slide in deck.slides if texts(slide)[0] == "Workforce: is a change real?")
+    chart = charts_on(slide)[0]
+    plotted = {series.name: list(series.values) for series in chart.plots[0].series}
+    with db.connect(demo_path()) as con:
+        expected = spc_series(con, "staff_headcount", Period(2022 * 4, 2024 * 4 + 3)).points
+    assert list(chart.plots[0].categories) == list(expected["quarter_label"])
+    assert plotted["Value"] == pytest.approx(list(expected["value"]))
+    assert plotted["Mean"] == pytest.approx(list(expected["mean"]))
+    assert plotted["Upper process limit"] == pytest.approx(list(expected["upl"]))
+    assert chart.chart_title.text_frame.text.startswith("Staff headcount: ")
 
 
 def test_charts_are_native_powerpoint_charts_never_pictures(demo):
