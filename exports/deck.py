@@ -10,6 +10,7 @@ smaller than 14pt.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 
 from pptx import Presentation
@@ -531,6 +532,12 @@ SPC_SLIDES = (
     ("Capacity", ("ipu_beds", "occupancy_rate")),
     ("Activity", ("people_supported", "new_referrals")),
 )
+SPC_POINT_WORDS = {
+    "special_cause_improvement": "Special cause: improvement",
+    "special_cause_concern": "Special cause: concern",
+    "special_cause_neutral_high": "Special cause: higher",
+    "special_cause_neutral_low": "Special cause: lower",
+}
 SPC_POINT_COLOURS = {
     "special_cause_concern": "#ED8B00",
     "special_cause_improvement": "#005EB8",
@@ -548,12 +555,17 @@ def spc_chart_data(result) -> tuple[list[str], dict[str, list]]:
     def column(name: str) -> list:
         return [float(v) if ok and v is not None and v == v else None for v, ok in zip(points[name], used)]
 
-    return list(points["quarter_label"]), {
+    series = {
         "Value": column("value"),
         "Mean": column("mean"),
         "Upper process limit": column("upl"),
         "Lower process limit": column("lpl"),
     }
+    for point_type, name in SPC_POINT_WORDS.items():  # the special-cause points as series of their own
+        marked = [v if t == point_type else None for v, t in zip(series["Value"], points["point_type"])]
+        if any(v is not None for v in marked):
+            series[name] = marked
+    return list(points["quarter_label"]), series
 
 
 def _spc_chart(slide, result, left, top, width, height) -> None:
@@ -579,20 +591,37 @@ def _spc_chart(slide, result, left, top, width, height) -> None:
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
-    value, mean, upper, lower = chart.plots[0].series
+    plotted = list(chart.plots[0].series)
+    value, mean, upper, lower = plotted[:4]
     for line, colour, dashed in ((mean, "#425563", False), (upper, "#768692", True), (lower, "#768692", True)):
         line.format.line.color.rgb = _rgb(colour)
         line.marker.style = XL_MARKER_STYLE.NONE
         if dashed:
             line.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
     value.format.line.color.rgb = _rgb("#BBBBBB")
-    for i, point_type in enumerate(result.points["point_type"]):
-        if point_type in SPC_POINT_COLOURS and series["Value"][i] is not None:
-            marker = value.points[i].marker
-            marker.style, marker.size = XL_MARKER_STYLE.CIRCLE, 8
-            marker.format.fill.solid()
-            marker.format.fill.fore_color.rgb = _rgb(SPC_POINT_COLOURS[point_type])
-            marker.format.line.color.rgb = _rgb(SPC_POINT_COLOURS[point_type])
+    _marker(value, "#8A8A8A", 6)
+    words_to_type = {words: point_type for point_type, words in SPC_POINT_WORDS.items()}
+    for marked in plotted[4:]:  # special-cause points: coloured markers, no line
+        marked.format.line.fill.background()
+        _marker(marked, SPC_POINT_COLOURS[words_to_type[marked.name]], 9)
+    axis = chart.value_axis
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = number_format, False
+    shown = [
+        v for name in ("Value", "Upper process limit", "Lower process limit") for v in series[name] if v is not None
+    ]
+    low, high = min(shown), max(shown)
+    pad = (high - low) * 0.15 or abs(high) * 0.05 or 1
+    axis.minimum_scale, axis.maximum_scale = max(0.0, low - pad), high + pad  # the spread, not the distance from 0
+    axis.tick_labels.font.size = Pt(SMALL_PT)
+    chart.category_axis.tick_labels.font.size = Pt(SMALL_PT)
+
+
+def _marker(series, colour: str, size: int) -> None:
+    marker = series.marker
+    marker.style, marker.size = XL_MARKER_STYLE.CIRCLE, size
+    marker.format.fill.solid()
+    marker.format.fill.fore_color.rgb = _rgb(colour)
+    marker.format.line.color.rgb = _rgb(colour)
 
 
 def spc_slides(prs, data: ExportData) -> None:
@@ -614,10 +643,7 @@ def spc_slides(prs, data: ExportData) -> None:
 
 def glance_slide(prs, data: ExportData) -> None:
     """Variation at a glance: each key figure's latest quarter, mean, limits, variation and assurance."""
-    from charts.spc import spc_assurance_text, variation_text
 
-    slide = _blank(prs)
-    _title(slide, "Variation at a glance")
     header = ["Figure", "Latest", "Mean", "Process limits", "Variation", "Assurance"]
     rows = []
     for result in data.spc:
@@ -628,19 +654,43 @@ def glance_slide(prs, data: ExportData) -> None:
         rows.append(
             [
                 result.figure.label,
-                f"{fmt.value(last['value'], unit, kind=kind)} ({last['quarter_label']})",
+                fmt.value(last["value"], unit, kind=kind),
                 fmt.value(last["mean"], unit, missing="–", kind=kind),
                 f"{fmt.value(last['lpl'], unit, missing='–', kind=kind)} to "
                 f"{fmt.value(last['upl'], unit, missing='–', kind=kind)}",
-                variation_text(result.chart.variation if result.chart else None),
-                spc_assurance_text(result.chart.assurance if result.chart else None),
+                SHORT_VARIATION.get(result.chart.variation if result.chart else None, "–"),
+                SHORT_ASSURANCE.get(result.chart.assurance if result.chart else None, "No target"),
             ]
         )
-    height = Inches(0.36) * (len(rows) + 1)
+    latest = max((r.points[r.points["used"]]["quarter_label"].iloc[-1] for r in data.spc if r.used), default="")
+    for first in range(0, len(rows), GLANCE_ROWS):
+        part = rows[first : first + GLANCE_ROWS]
+        slide = _blank(prs)
+        more = (
+            f" ({first // GLANCE_ROWS + 1} of {math.ceil(len(rows) / GLANCE_ROWS)})" if len(rows) > GLANCE_ROWS else ""
+        )
+        _title(slide, f"Variation at a glance, to {latest}{more}")
+        _glance_table(slide, header, part)
+        _footnote(slide, words.spc_footnote(data))
+
+
+GLANCE_ROWS = 7
+SHORT_VARIATION = {
+    "common_cause": "● Common cause",
+    "special_cause_improvement": "▲ Improvement",
+    "special_cause_concern": "▼ Concern",
+    "special_cause_neutral_high": "◆ Higher",
+    "special_cause_neutral_low": "◆ Lower",
+}
+SHORT_ASSURANCE = {"consistent_pass": "Will meet", "consistent_fail": "Will miss", "inconsistent": "May or may not"}
+
+
+def _glance_table(slide, header: list[str], rows: list[list[str]]) -> None:
+    height = Inches(0.45) * (len(rows) + 1)
     table = slide.shapes.add_table(
         len(rows) + 1, len(header), *_emu(MARGIN, Inches(1.5), WIDTH - 2 * MARGIN, height)
     ).table
-    widths = [3.0, 2.0, 1.3, 2.2, 2.6, 1.0]
+    widths = [3.2, 1.5, 1.5, 2.6, 2.2, 1.8]
     total = sum(widths)
     for c, share in enumerate(widths):
         table.columns[c].width = int((WIDTH - 2 * MARGIN) * share / total)
@@ -650,7 +700,6 @@ def glance_slide(prs, data: ExportData) -> None:
             cell.text = str(text)
             font = cell.text_frame.paragraphs[0].runs[0].font
             font.size, font.bold = Pt(SMALL_PT), r == 0
-    _footnote(slide, words.spc_footnote(data))
 
 
 def build_deck(data: ExportData) -> bytes:

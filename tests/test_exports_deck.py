@@ -86,7 +86,8 @@ def test_the_deck_is_16_by_9_with_a_slide_per_area_and_closing_notes(demo):
         "Workforce: is a change real?",
         "Capacity: is a change real?",
         "Activity: is a change real?",
-        "Variation at a glance",
+        "Variation at a glance, to 2024/25 Q4 (1 of 2)",
+        "Variation at a glance, to 2024/25 Q4 (2 of 2)",
     ]
 
 
