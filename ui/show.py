@@ -22,7 +22,7 @@ from metrics.definitions import FIGURES
 from metrics.figure import Figure
 from metrics.workforce import VACANCIES, VACANCY_RATE
 from ui import access, cached
-from ui.view import View
+from ui.view import VIEW_KEY, View
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 MISSING_SHOWN = 12  # a chart's note names at most this many members with missing returns
@@ -207,7 +207,7 @@ def chart(fig: go.Figure, data: pd.DataFrame, name: str, note_text: str) -> None
 
 def _partial_notes(data: pd.DataFrame, already: str) -> str:
     """What the note must add for the partial figures a chart draws (those it does not say already)."""
-    view = st.session_state.get("view")
+    view = st.session_state.get(VIEW_KEY)  # the sidebar's view, read here: ui.sidebar depends on this module
     if view is None or "measure" not in data:
         return ""
     notes = [blank_note(view, FIGURES[key]) for key in dict.fromkeys(data["measure"]) if key in FIGURES]

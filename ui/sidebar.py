@@ -21,9 +21,9 @@ import streamlit as st
 from common.words import markdown_safe
 from contract.periods import Period, quarter_label, year_label
 from ui import access, cached, welcome
-from ui.view import AGE_GROUPS, PERIOD_KINDS, View, from_query, quarter_range, years_of
+from ui.view import AGE_GROUPS, PERIOD_KINDS, VIEW_KEY, View, from_query, quarter_range, years_of
 
-VIEW = "view"
+VIEW = VIEW_KEY
 PAGE = "sidebar_page"
 
 

@@ -14,6 +14,7 @@ from metrics.figure import AGES, BREAKDOWN_LABELS
 
 AGE_GROUPS = {"all": "All ages", **{key: BREAKDOWN_LABELS[key] for key in AGES}}
 PERIOD_KINDS = ("Financial year", "Quarter", "Range of quarters")
+VIEW_KEY = "view"  # where the sidebar keeps the current View in st.session_state (ui.sidebar)
 
 
 @dataclass(frozen=True)
