@@ -163,3 +163,14 @@ def test_a_missing_return_of_a_member_not_shown_is_not_named(monkeypatch, partia
     shown = texts(open_as(monkeypatch, path, VIEWER)).replace("\\", "")  # as Markdown shows it
     assert "Elmfield Hospice (demo) (2024/25 Q3)" in shown
     assert "Willowbank" not in shown and "a member not shown individually (2024/25 Q4)" in shown
+
+
+def test_a_provider_that_gives_no_email_claim_is_known_by_its_sign_in_name(monkeypatch, shared_db):
+    """Microsoft Entra ID sends preferred_username where no email claim is configured."""
+    monkeypatch.setenv("ONEVOICE_DB", str(shared_db))
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.secrets.update(AUTH)
+    at.user = {"is_logged_in": True, "preferred_username": "Board@ICB.test"}
+    at.run()
+    assert not at.exception
+    assert "Signed in as board@icb.test (viewer)." in texts(at)

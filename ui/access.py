@@ -92,7 +92,8 @@ def sign_in() -> Person:
     if not st.user.is_logged_in:
         _sign_in_page()
         st.stop()
-    email = (st.user.get("email") or "").strip().lower()
+    # Microsoft Entra ID gives the sign-in address as preferred_username when no email claim is set up
+    email = (st.user.get("email") or st.user.get("preferred_username") or "").strip().lower()
     with db.connect() as con:
         user = users.get(con, email)
         if user is not None and not st.session_state.get(SIGNED_IN):
