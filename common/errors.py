@@ -41,10 +41,6 @@ class UserError(OneVoiceError, ValueError):
     """A user or role that cannot be stored; the message says which and why."""
 
 
-class NotAllowed(Refused):
-    """Something the signed-in person's role does not allow; the message says who may."""
-
-
 class NoSuchSubmission(OneVoiceError, ValueError):
     """A submission number that is not in the history."""
 

@@ -49,9 +49,6 @@ class Person:
         """Coordinators load any member's returns; a member lead its own member's."""
         return self.role in ("coordinator", "member")
 
-    def may_load(self, code: str) -> bool:
-        return self.is_coordinator or (self.role == "member" and code == self.member)
-
     @property
     def suppress_exports(self) -> bool:
         """Small-number suppression is always on for viewers' exports."""
