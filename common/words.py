@@ -6,6 +6,7 @@ import re
 
 COMBINED = "ALL"  # member_code of a row that combines every member in view
 OTHERS = "OTHERS"  # member_code of the row adding up the members a chart does not name
+UNNAMED = "a member not shown individually"  # a member the reader may not see by name
 
 
 def join_and(words: list[str]) -> str:

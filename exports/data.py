@@ -22,6 +22,7 @@ from contract.periods import Period, quarter_label
 from exports import suppression
 from metrics.definitions import FIGURES
 from metrics.figure import Figure
+from metrics.figures import without_names
 from metrics.variation import glance
 from store import members as registry
 from store import settings, submissions
@@ -188,10 +189,7 @@ def _without(data: ExportData, hidden: tuple[str, ...]) -> ExportData:
     }
     data.grid = data.grid[data.grid["member_code"].isin(keep)].reset_index(drop=True)
     data.provenance = data.provenance[data.provenance["member_code"].isin(keep)].reset_index(drop=True)
-    data.partial = {
-        key: ["a member not shown individually" if text.split(" ", 1)[0] in hidden else text for text in lacking]
-        for key, lacking in data.partial.items()
-    }
+    data.partial = without_names(data.partial, hidden)
     data.unseen = len([code for code in hidden if code in data.coverage.members_expected])
     return data
 

@@ -23,6 +23,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from charts.palette import AGE_GROUP_COLOURS, NEUTRAL, STATUS_COLOURS, STATUTORY_COLOURS
+from charts.spc import POINT_COLOURS
 from common.words import COMBINED
 from exports import words
 from exports.data import ExportData
@@ -538,13 +539,6 @@ SPC_POINT_WORDS = {
     "special_cause_neutral_high": "Special cause: higher",
     "special_cause_neutral_low": "Special cause: lower",
 }
-SPC_POINT_COLOURS = {
-    "special_cause_concern": "#ED8B00",
-    "special_cause_improvement": "#005EB8",
-    "special_cause_neutral_high": "#7C2855",
-    "special_cause_neutral_low": "#7C2855",
-    "common_cause": "#8A8A8A",
-}
 
 
 def spc_chart_data(result) -> tuple[list[str], dict[str, list]]:
@@ -603,7 +597,7 @@ def _spc_chart(slide, result, left, top, width, height) -> None:
     words_to_type = {words: point_type for point_type, words in SPC_POINT_WORDS.items()}
     for marked in plotted[4:]:  # special-cause points: coloured markers, no line
         marked.format.line.fill.background()
-        _marker(marked, SPC_POINT_COLOURS[words_to_type[marked.name]], 9)
+        _marker(marked, POINT_COLOURS[words_to_type[marked.name]], 9)
     axis = chart.value_axis
     axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = number_format, False
     shown = [

@@ -6,6 +6,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from common.words import UNNAMED
 from contract.periods import Period, quarter_label
 from metrics.definitions import FIGURES, figure
 from metrics.figure import Figure
@@ -185,6 +186,14 @@ def partial_lists(rows: pd.DataFrame, member: str | None = None) -> dict[str, li
         if len(lacking):
             out[key] = [f"{code} {label}" for code, label in zip(lacking["member_code"], lacking["quarter_label"])]
     return out
+
+
+def without_names(partial: dict[str, list[str]], hidden: tuple[str, ...]) -> dict[str, list[str]]:
+    """A ``partial`` object with the members in ``hidden`` written as "a member not shown individually"."""
+    return {
+        key: [UNNAMED if text.split(" ", 1)[0] in hidden else text for text in lacking]
+        for key, lacking in partial.items()
+    }
 
 
 def _combined_first(column: pd.Series) -> pd.Series:

@@ -212,15 +212,20 @@ def window_scopes(
         means=_measures_under(MEAN, figures),
     )
     rate_measures = sorted({cells.measure for f in figures if f.over for cells in f.inputs})
-    quarter_cells = run(
-        con,
-        "quarter_cells",
-        first_end=ends.first,
-        last_end=ends.last,
-        span=span,
-        members=None if members is None else expected,
-        measures=rate_measures,
-    )
+    if rate_measures:
+        quarter_cells = run(
+            con,
+            "quarter_cells",
+            first_end=ends.first,
+            last_end=ends.last,
+            span=span,
+            members=None if members is None else expected,
+            measures=rate_measures,
+        )
+    else:  # no rate to pair: nothing to fetch quarter by quarter
+        quarter_cells = pd.DataFrame(
+            columns=["window_end", "member_code", "quarter_index", "measure", "breakdown", "value"]
+        )
     by_window = dict(tuple(quarter_cells.groupby("window_end")))
     grid = completeness(con, Period(ends.first - span + 1, ends.last), expected)
     rate = volunteer_rate(con, hourly_rate, on_cost)

@@ -17,9 +17,11 @@ import streamlit as st
 
 import metrics
 from charts.palette import member_colours
+from common.words import UNNAMED
 from contract.periods import Period
 from metrics.definitions import FIGURES
 from metrics.figure import Figure
+from metrics.figures import without_names
 from metrics.funnel import Funnel, funnel
 from metrics.groups import TOP
 from metrics.variation import SpcSeries, glance, spc_series
@@ -86,8 +88,6 @@ def _key() -> tuple[str, int]:
 # taken out of every member-level result here, inside the cached call, so a result
 # cached for one audience is never served to another. Combined rows keep them.
 
-UNNAMED = "a member not shown individually"
-
 
 def _hidden() -> tuple[str, ...]:
     return access.person().hidden
@@ -97,10 +97,6 @@ def _visible(frame: pd.DataFrame, hidden: tuple[str, ...]) -> pd.DataFrame:
     if not hidden:
         return frame
     return frame[~frame["member_code"].isin(hidden)].reset_index(drop=True)
-
-
-def _unnamed(lacking: list[str], hidden: tuple[str, ...]) -> list[str]:
-    return [UNNAMED if text.split(" ", 1)[0] in hidden else text for text in lacking]
 
 
 def hidden_count() -> int:
@@ -211,7 +207,7 @@ def _summary(path: str, data_version: int, period: Period, member_codes: tuple[s
         result = metrics.summary(con, period, list(member_codes) or None)
     if hidden:  # their figures stay in the combined ones, never by name
         result["by_member"] = {code: row for code, row in result["by_member"].items() if code not in hidden}
-        result["partial"] = {key: _unnamed(lacking, hidden) for key, lacking in result["partial"].items()}
+        result["partial"] = without_names(result["partial"], hidden)
     return result
 
 
@@ -243,8 +239,7 @@ def _spc(path: str, data_version: int, key: str, period: Period, member_codes: t
 def spc(view: View, figure: Figure) -> SpcSeries:
     """The figure's SPC chart for the view's members, every quarter with returns up to the view's last
     (``metrics.variation.spc_series``): the combined figure, so no member is shown by name."""
-    first = min(quarters()[0], view.period.first) if quarters() else view.period.first
-    return _spc(*_key(), figure.key, Period(first, view.period.last), view.members)
+    return _spc(*_key(), figure.key, _spc_period(view), view.members)
 
 
 @st.cache_data(show_spinner=False, max_entries=100)
@@ -256,8 +251,13 @@ def _glance(path: str, data_version: int, keys: tuple[str, ...], period: Period,
 
 def variation_at_a_glance(view: View, figures: list[Figure]) -> list[SpcSeries]:
     """The SPC charts of several figures, every quarter with returns up to the view's last (one query)."""
-    first = min(quarters()[0], view.period.first) if quarters() else view.period.first
-    return _glance(*_key(), tuple(f.key for f in figures), Period(first, view.period.last), view.members)
+    return _glance(*_key(), tuple(f.key for f in figures), _spc_period(view), view.members)
+
+
+def _spc_period(view: View) -> Period:
+    """An SPC chart's quarters: from the first with returns (or the view's first) to the view's last."""
+    known = quarters()
+    return Period(min(known[0], view.period.first) if known else view.period.first, view.period.last)
 
 
 @st.cache_data(show_spinner=False, max_entries=100)

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import charts
-from common.words import COMBINED, join_and, markdown_safe, slug
+from common.words import COMBINED, UNNAMED, join_and, markdown_safe, slug
 from contract.periods import quarter_label
 from exports.csv_safe import to_csv
 from metrics import format as fmt
@@ -61,7 +61,7 @@ def missing_by_member(coverage) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     hidden = access.person().hidden
     for code, index in coverage.missing:
-        out.setdefault(cached.UNNAMED if code in hidden else code, []).append(quarter_label(index))
+        out.setdefault(UNNAMED if code in hidden else code, []).append(quarter_label(index))
     return out
 
 
