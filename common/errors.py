@@ -83,3 +83,11 @@ class NothingToExport(Refused):
 
 class ImagesUnavailable(OneVoiceError, RuntimeError):
     """No browser to draw chart images with; the message is for the person asking."""
+
+
+class JointWorkRefused(Refused):
+    """A register (a workbook, an edit or a restore) that breaks the joint work rules; nothing was changed."""
+
+
+class NoSuchVersion(OneVoiceError, ValueError):
+    """A joint work register version that is not in the history."""

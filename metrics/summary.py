@@ -16,6 +16,7 @@ from contract.periods import Period, quarter_label
 from metrics.blanks import Gaps
 from metrics.definitions import BREAKDOWNS, FIGURES
 from metrics.figures import build, every_figure
+from metrics.joint_work import joint_work
 from metrics.scope import COMBINED, Scope
 from store.members import names as member_names
 
@@ -46,6 +47,7 @@ SPEC_KEYS = [
     "preferred_place_rate",
     "by_member",
     "partial",
+    "joint_work",
 ]
 
 # summary key -> (figure, breakdown); "income_by_stream" and the by-age keys are objects
@@ -116,6 +118,7 @@ def summary(
     ``partial`` {figure key: ["CODE 2024/25 Q2", ...]}: the member-quarters each partial
     figure lacks (a cell left blank in a return that is in; for a rate, one side blank),
     member then quarter order; figures that are not partial are left out.
+    ``joint_work``: the joint work register's figures (``metrics.joint_work``, ``JointWork.as_dict``).
     Rates are fractions (0.31 = 31%).
     """
     scope = every_figure(con, period, members, hourly_rate, on_cost)
@@ -139,6 +142,7 @@ def summary(
         code: _member(scope, values, code, names.get(code, code), _partial(gaps, code)) for code in scope.member_codes
     }
     result["partial"] = _partial(gaps)
+    result["joint_work"] = joint_work(con, period, members).as_dict()
     return {key: result[key] for key in [*SPEC_KEYS, *EXTRA_KEYS]}
 
 

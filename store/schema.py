@@ -143,6 +143,48 @@ MIGRATIONS: list[str] = [
         by_whom     varchar
     );
     """,
+    # 4: the joint work register (shared/spec/joint-work.md). Every load, edit and restore writes
+    # the whole register again as a new version, so any earlier register can be seen and restored;
+    # the current register is the newest version. Registers are tens of projects, so a copy is cheap
+    # and a version never changes once written.
+    """
+    create sequence joint_version_ids start 1;
+    create table joint_versions (
+        version_id  integer primary key default nextval('joint_version_ids'),
+        made_at     timestamp not null,
+        action      varchar not null,         -- loaded, project added, project changed, ...
+        detail      varchar,
+        by_whom     varchar,
+        file_name   varchar,                  -- a loaded workbook: its name, and its bytes in `files`
+        sha256      varchar
+    );
+    create table joint_projects (
+        version_id    integer not null,
+        position      integer not null,       -- the register's order
+        title         varchar not null,
+        kind          varchar not null,
+        all_members   boolean not null,       -- the Members cell said "All"
+        lead          varchar,
+        start_quarter integer not null,       -- quarter indexes, as in `submissions`
+        end_quarter   integer,                -- null: ongoing
+        status        varchar not null check (status in ('planned', 'active', 'complete', 'stopped')),
+        description   varchar,
+        link          varchar,
+        primary key (version_id, position)
+    );
+    create table joint_project_members (
+        version_id  integer not null,
+        position    integer not null,
+        member_code varchar not null
+    );
+    create table joint_outcomes (
+        version_id    integer not null,
+        position      integer not null,       -- the project's position in its version
+        quarter_index integer not null,
+        measure       varchar not null,
+        value         double not null         -- a blank is not stored: not reported, never zero
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)
