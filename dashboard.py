@@ -33,6 +33,7 @@ pages = [
     st.Page("app_pages/capacity.py", title="Capacity", icon=":material/bed:"),
     activity,
     members,
+    st.Page("app_pages/together.py", title="Together", icon=":material/handshake:"),
 ]
 if person.loads_returns:  # viewers see the figures, not the returns behind them
     pages.append(st.Page("app_pages/data.py", title="Data", icon=":material/upload_file:"))

@@ -11,14 +11,20 @@ from pathlib import Path
 
 from common import cli
 from common.cli import OK, REFUSED
-from common.errors import CsvProblem, MemberError, NothingToWithdraw, Refused, UsageError
+from common.errors import CsvProblem, MemberError, NotANumber, NothingToWithdraw, Refused, UsageError
 from contract.periods import Period, split_index
 from loaders import template
 from loaders.ingest import REJECTED, IngestResult, ingest_many
+from loaders.joint_work import REFUSED as JOINT_REFUSED
+from loaders.joint_work import load_register
+from loaders.joint_work_template import save_register_workbook
 from loaders.members_csv import load_members
 from loaders.problems import ERROR
+from loaders.values import read_number
 from loaders.workbook import FORMATS
 from store import db, members, settings, submissions, users
+from store import joint_work as joint_work_store
+from store.settings import BED_DAY_COST, BED_DAY_SOURCE, BED_DAY_YEAR
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +78,15 @@ def _parser() -> argparse.ArgumentParser:
 
     setting = commands.add_parser("settings", help="show or change the collaborative's settings")
     setting.add_argument("--name", metavar="TEXT", help="the collaborative's name, for pages, decks and workbooks")
+    setting.add_argument(
+        "--bed-day-cost",
+        metavar="POUNDS",
+        help="what an NHS bed day costs, to value the inpatient days members provide (needs --bed-day-source)",
+    )
+    setting.add_argument(
+        "--bed-day-source", metavar="TEXT", help='where that cost comes from, e.g. "NHS National Cost Collection"'
+    )
+    setting.add_argument("--bed-day-year", metavar="TEXT", help='the year of that cost, e.g. "2023/24"')
     setting.add_argument("--by", metavar="NAME", help="who changed it, for the history")
     setting.set_defaults(run=run_settings)
 
@@ -92,13 +107,25 @@ def _parser() -> argparse.ArgumentParser:
     blank.add_argument("--out", required=True, metavar="FILE.xlsx", type=Path)
     blank.set_defaults(run=run_template)
 
+    joint = commands.add_parser(
+        "joint-work",
+        help="load the joint work register workbook (it replaces the register), or write it out with --template",
+    )
+    joint.add_argument("file", metavar="FILE.xlsx", nargs="?", type=Path, help="the register workbook to load")
+    joint.add_argument(
+        "--template", action="store_true", help="write the register as it stands (blank if empty) to --out"
+    )
+    joint.add_argument("--out", metavar="FILE.xlsx", type=Path, help="where --template writes the workbook")
+    joint.add_argument("--by", metavar="NAME", help="who loaded it, for the history")
+    joint.set_defaults(run=run_joint_work)
+
     demo = commands.add_parser("demo", help="load the demo collaborative (or only write its returns)")
     demo.add_argument(
         "--out", metavar="FOLDER", type=Path, help="write the demo members and returns here and load nothing"
     )
     demo.set_defaults(run=run_demo)
 
-    for command in (add, remove, withdraw, setting, load, blank, demo):
+    for command in (add, remove, withdraw, setting, load, blank, joint, demo):
         db.add_option(command)
     return parser
 
@@ -180,9 +207,42 @@ def run_settings(args: argparse.Namespace) -> int:
                 raise UsageError('--name needs some text, like "Hampshire and Isle of Wight Hospices Together"')
             with db.transaction(con):
                 settings.put(con, "collaborative_name", name, by=args.by)
+        bed_day = {
+            key: value
+            for key, value in (
+                (BED_DAY_COST, args.bed_day_cost),
+                (BED_DAY_SOURCE, args.bed_day_source),
+                (BED_DAY_YEAR, args.bed_day_year),
+            )
+            if value is not None
+        }
+        if bed_day:
+            with db.transaction(con):
+                for key, value in checked_bed_day_cost(con, bed_day).items():
+                    settings.put(con, key, value, by=args.by)
         for key in settings.SHOWN:
             print(f"{key}: {settings.get(con, key)}")
     return OK
+
+
+def checked_bed_day_cost(con, given: dict[str, str]) -> dict[str, str]:
+    """The bed-day settings to store: a cost above zero (``£400`` is read), and a source whenever a cost is set."""
+    out = {key: " ".join(value.split()) for key, value in given.items()}
+    if out.get(BED_DAY_COST):
+        try:
+            cost = read_number(out[BED_DAY_COST])
+        except NotANumber:
+            cost = None
+        if not cost:
+            raise UsageError(f"--bed-day-cost should be an amount above zero, like 400 (not '{out[BED_DAY_COST]}')")
+        out[BED_DAY_COST] = f"{cost:g}"
+    cost_set = out.get(BED_DAY_COST, settings.get(con, BED_DAY_COST))
+    if cost_set and not out.get(BED_DAY_SOURCE, settings.get(con, BED_DAY_SOURCE)).strip():
+        raise UsageError(
+            'a bed-day cost needs its source, so nobody reads it as a fact: add --bed-day-source "..." '
+            "(and --bed-day-year)"
+        )
+    return out
 
 
 # -- ingest ---------------------------------------------------------------------------
@@ -259,6 +319,37 @@ def run_template(args: argparse.Namespace) -> int:
     path = template.save_template(args.out, member, fy, quarter)
     print(f"{path}: blank return for {member.code} ({member.name}), {period.label}")
     return OK
+
+
+# -- joint work --------------------------------------------------------------------------------
+
+
+def run_joint_work(args: argparse.Namespace) -> int:
+    if args.template:
+        if args.file is not None or args.out is None:
+            raise UsageError("write the register with  python -m loaders joint-work --template --out FILE.xlsx")
+        if args.out.suffix.lower() != ".xlsx":
+            raise UsageError(f"--out should name an .xlsx file, like register.xlsx (not {args.out.name})")
+        with db.connect(args.db) as con:
+            register = joint_work_store.current(con)
+            registered = members.names(con)
+            name = settings.get(con, "collaborative_name")
+        path = save_register_workbook(args.out, register, registered, name)
+        print(
+            f"{path}: the joint work register, {len(register.projects)} project(s) and "
+            f"{len(register.outcomes)} outcome(s); edit it and load it back with  python -m loaders joint-work {path}"
+        )
+        return OK
+    if args.file is None:
+        raise UsageError("name the register workbook to load:  python -m loaders joint-work FILE.xlsx")
+    if not args.file.is_file():
+        raise Refused(f"{args.file}: no such file")
+    result = load_register(args.file.read_bytes(), args.file.name, args.db, args.by)
+    print(result.summary())
+    for problem in sorted(result.problems, key=lambda p: p.severity != ERROR):
+        marker = "" if problem.severity == ERROR else "(warning) "
+        print(f"    {marker}{problem}")
+    return REFUSED if result.status == JOINT_REFUSED else OK
 
 
 # -- demo ----------------------------------------------------------------------------------

@@ -27,10 +27,13 @@ from openpyxl import load_workbook
 
 from common.errors import DemoRefused
 from contract.periods import quarter_end, quarter_index, split_index, year_label
-from loaders import template
+from loaders import demo_register, template
 from loaders.ingest import IngestResult, ingest_many
+from loaders.joint_work import load_register
+from loaders.joint_work_template import register_workbook
 from loaders.members_csv import load_members, read_members_csv
 from store import db, members, settings
+from store import joint_work as joint_work_store
 from store.members import Member
 
 MEMBERS_CSV = db.PROJECT_ROOT / "data" / "demo_members.csv"
@@ -38,6 +41,9 @@ COLLABORATIVE_NAME = "Northvale Hospice Collaborative (demo)"
 FIRST_QUARTER, LAST_QUARTER = quarter_index(2022, 1), quarter_index(2024, 4)
 SEED = "one-voice-demo"
 SENT_BY = "demo generator"
+REGISTER_FOLDER = "joint work"
+DEMO_BED_DAY_COST = "400"
+DEMO_BED_DAY_SOURCE = "an illustrative figure for the demo, not a published cost"
 
 LATE = ("WIL", quarter_index(2024, 4))  # arrives after the others, in late/
 RESUBMITTED = ("BIR", quarter_index(2023, 3))  # v1 has legacies with an extra zero; v2 corrects it
@@ -259,6 +265,9 @@ def build_demo(folder: str | Path) -> list[Path]:
     folder = Path(folder)
     (folder / "late").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(MEMBERS_CSV, folder / MEMBERS_CSV.name)
+    register = folder / REGISTER_FOLDER / demo_register.FILE_NAME  # a sub-folder: `ingest FOLDER` never reads it
+    register.parent.mkdir(exist_ok=True)
+    register.write_bytes(_register_workbook())
     on_time, late = [], []
     for member in demo_members():
         for index in range(FIRST_QUARTER, LAST_QUARTER + 1):
@@ -372,10 +381,30 @@ def load_demo(db_path=None, folder: str | Path | None = None) -> list[IngestResu
     with db.connect(db_path) as con, db.transaction(con):
         settings.put(con, "collaborative_name", COLLABORATIVE_NAME, by=SENT_BY)
         settings.put(con, "demo", "yes", by=SENT_BY)
+        if not settings.get(con, settings.BED_DAY_COST):  # the demo's own, labelled as such; never a default
+            settings.put(con, settings.BED_DAY_COST, DEMO_BED_DAY_COST, by=SENT_BY)
+            settings.put(con, settings.BED_DAY_SOURCE, DEMO_BED_DAY_SOURCE, by=SENT_BY)
     if folder is not None:
-        return _ingest(build_demo(folder), db_path)
-    with tempfile.TemporaryDirectory(prefix="onevoice-demo-") as scratch:
-        return _ingest(build_demo(scratch), db_path)
+        results = _ingest(build_demo(folder), db_path)
+    else:
+        with tempfile.TemporaryDirectory(prefix="onevoice-demo-") as scratch:
+            results = _ingest(build_demo(scratch), db_path)
+    _load_register(db_path)
+    return results
+
+
+def _register_workbook() -> bytes:
+    return register_workbook(demo_register.REGISTER, {m.code: m.name for m in demo_members()}, COLLABORATIVE_NAME)
+
+
+def _load_register(db_path) -> None:
+    """The demo's joint work register, unless the register already has a version (edits are kept)."""
+    with db.connect(db_path) as con:
+        if joint_work_store.current_version(con) is not None:
+            return
+    result = load_register(_register_workbook(), demo_register.FILE_NAME, db_path, by=SENT_BY)
+    if result.errors:  # the demo's own register: refused only if the reader and the demo disagree
+        raise DemoRefused("The demo's joint work register was refused: " + "; ".join(map(str, result.errors)))
 
 
 def _ingest(paths: list[Path], db_path) -> list[IngestResult]:

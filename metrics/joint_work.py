@@ -17,7 +17,7 @@ The rules are ``shared/spec/joint-work.md`` ("Figures"), each defined once here:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 import pandas as pd
@@ -31,6 +31,7 @@ PROJECT_COLUMNS = [
     "kind",
     "kind_label",
     "members",
+    "members_not_shown",
     "lead",
     "start",
     "end",
@@ -71,6 +72,33 @@ class JointWork:
     @property
     def counted(self) -> pd.DataFrame:
         return self.projects[self.projects["counted"]]
+
+    def kinds_table(self) -> pd.DataFrame:
+        """Columns kind, kind_label, projects: the counted projects of each kind (every kind, 0 where none)."""
+        return pd.DataFrame(
+            {
+                "kind": list(KINDS),
+                "kind_label": list(KINDS.values()),
+                "projects": [self.joint_projects_by_kind[kind] for kind in KINDS],
+            }
+        )
+
+    def member_grid(self, names: dict[str, str]) -> pd.DataFrame:
+        """Member x kind, for reading: a row per member (Member, Projects, Leads, then a column per kind
+        saying ``2 (leads 1)``, ``1`` or ``–``), so a member that joins nothing shows as 0 and 0."""
+        rows = []
+        for code in self.member_kinds.index:
+            row = {
+                "Member": names.get(code, code),
+                "Projects": int(self.member_kinds.loc[code].sum()),
+                "Leads": int(self.member_kind_leads.loc[code].sum()),
+            }
+            for kind, label in KINDS.items():
+                taking_part = int(self.member_kinds.loc[code, kind])
+                leading = int(self.member_kind_leads.loc[code, kind])
+                row[label] = "–" if not taking_part else f"{taking_part}" + (f" (leads {leading})" if leading else "")
+            rows.append(row)
+        return pd.DataFrame(rows, columns=["Member", "Projects", "Leads", *KINDS.values()])
 
     def as_dict(self) -> dict:
         """The ``joint_work`` object of ``python -m metrics summary --json`` (the contract's keys)."""
@@ -163,6 +191,7 @@ def _row(project: Project, register: Register, period: Period) -> dict:
         "kind": project.kind,
         "kind_label": KINDS[project.kind],
         "members": project.members,
+        "members_not_shown": 0,  # members this reader may not see by name (``without_members``)
         "lead": project.lead,
         "start": project.start,
         "end": project.end,
@@ -213,4 +242,25 @@ def timeline(register: Register, member_set: dict[str, str] | None = None) -> pd
     ]
     return pd.DataFrame(
         rows, columns=["title", "kind", "kind_label", "status", "start", "end", "start_label", "end_label", "members"]
+    )
+
+
+def without_members(result: JointWork, hidden: tuple[str, ...]) -> JointWork:
+    """The same figures with ``hidden`` members (not shown to this reader by name) out of the per-member
+    parts and out of each project's list of members; the counts and outcomes keep their projects."""
+    if not hidden:
+        return result
+    gone = set(hidden)
+    projects = result.projects.assign(
+        members=[tuple(code for code in members if code not in gone) for members in result.projects["members"]],
+        members_not_shown=[len(gone.intersection(members)) for members in result.projects["members"]],
+        lead=[None if lead in gone else lead for lead in result.projects["lead"]],
+    )
+    keep = ~result.by_member["code"].isin(gone)
+    return replace(
+        result,
+        projects=projects,
+        by_member=result.by_member[keep].reset_index(drop=True),
+        member_kinds=result.member_kinds.drop(index=[c for c in gone if c in result.member_kinds.index]),
+        member_kind_leads=result.member_kind_leads.drop(index=[c for c in gone if c in result.member_kind_leads.index]),
     )

@@ -18,6 +18,7 @@ from metrics.definitions import BREAKDOWNS, FIGURES
 from metrics.figures import build, every_figure
 from metrics.joint_work import joint_work
 from metrics.scope import COMBINED, Scope
+from metrics.value import bed_day_cost, value_added
 from store.members import names as member_names
 
 SPEC_KEYS = [
@@ -98,6 +99,7 @@ EXTRA_KEYS = [
     "volunteer_value_assumption",
     *[key for key in FIGURE_KEYS if key not in SPEC_KEYS],
     "people_supported_by_age_group",
+    "value_added",
 ]
 
 
@@ -118,11 +120,13 @@ def summary(
     ``partial`` {figure key: ["CODE 2024/25 Q2", ...]}: the member-quarters each partial
     figure lacks (a cell left blank in a return that is in; for a rate, one side blank),
     member then quarter order; figures that are not partial are left out.
-    ``joint_work``: the joint work register's figures (``metrics.joint_work``, ``JointWork.as_dict``).
+    ``joint_work``: the joint work register's figures (``metrics.joint_work``, ``JointWork.as_dict``);
+    ``value_added``: the value the collaborative adds, each with its assumption (``metrics.value``).
     Rates are fractions (0.31 = 31%).
     """
     scope = every_figure(con, period, members, hourly_rate, on_cost)
-    values = _lookup(build(scope))
+    frame = build(scope)
+    values = _lookup(frame)
     gaps = {key: scope.gaps(declared) for key, declared in FIGURES.items()}
     cover = scope.coverage
     result = {
@@ -142,7 +146,9 @@ def summary(
         code: _member(scope, values, code, names.get(code, code), _partial(gaps, code)) for code in scope.member_codes
     }
     result["partial"] = _partial(gaps)
-    result["joint_work"] = joint_work(con, period, members).as_dict()
+    joint = joint_work(con, period, members)
+    result["joint_work"] = joint.as_dict()
+    result["value_added"] = value_added(frame, joint, scope.volunteer, bed_day_cost(con)).as_dict()
     return {key: result[key] for key in [*SPEC_KEYS, *EXTRA_KEYS]}
 
 

@@ -6,15 +6,29 @@ import duckdb
 
 from store.events import log_event
 
+BED_DAY_COST = "nhs_bed_day_cost_gbp"  # what an NHS bed day costs, to value the days members provide
+BED_DAY_SOURCE = "nhs_bed_day_cost_source"  # ... where that cost comes from (required with a cost)
+BED_DAY_YEAR = "nhs_bed_day_cost_year"  # ... and its year
+
 DEFAULTS = {
     "collaborative_name": "Our hospice collaborative",
     "volunteer_hourly_rate_gbp": "12.21",  # National Living Wage from April 2025
     "volunteer_on_cost": "0.30",  # employer costs on top of the hourly rate
+    "nhs_bed_day_cost_gbp": "",  # no default: a cost is shown only with the source the coordinator gives
+    "nhs_bed_day_cost_source": "",
+    "nhs_bed_day_cost_year": "",
     "demo": "",  # "yes" when the database holds the demo collaborative
 }
 
 
-SHOWN = ("collaborative_name", "volunteer_hourly_rate_gbp", "volunteer_on_cost")  # what `loaders settings` prints
+SHOWN = (
+    "collaborative_name",
+    "volunteer_hourly_rate_gbp",
+    "volunteer_on_cost",
+    "nhs_bed_day_cost_gbp",
+    "nhs_bed_day_cost_source",
+    "nhs_bed_day_cost_year",
+)  # what `loaders settings` prints
 
 
 def get(con: duckdb.DuckDBPyConnection, key: str) -> str:

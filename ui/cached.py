@@ -18,14 +18,19 @@ import streamlit as st
 import metrics
 from charts.palette import member_colours
 from common.words import UNNAMED
+from contract.joint_work import Register
 from contract.periods import Period
+from metrics import joint_work as metrics_joint_work
 from metrics.definitions import FIGURES
 from metrics.figure import Figure
 from metrics.figures import without_names
 from metrics.funnel import Funnel, funnel
 from metrics.groups import TOP
+from metrics.joint_work import JointWork
+from metrics.value import ValueAdded, bed_day_cost, value_added
 from metrics.variation import SpcSeries, glance, spc_series
 from store import db, events, members, settings, submissions, users
+from store import joint_work as joint_work_store
 from ui import access
 from ui.view import View, years_of
 
@@ -270,6 +275,74 @@ def _funnel(path: str, data_version: int, key: str, period: Period, member_codes
 def member_funnel(view: View, figure: Figure) -> Funnel:
     """Each member's rate against the collaborative's, with funnel limits (``metrics.funnel``)."""
     return _funnel(*_key(), figure.key, view.period, view.members, _hidden())
+
+
+# -- what members do together --------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=100)
+def _joint_work(
+    path: str, data_version: int, period: Period, member_codes: tuple[str, ...], hidden: tuple
+) -> JointWork:
+    with db.connect(path) as con:
+        result = metrics_joint_work.joint_work(con, period, list(member_codes) or None)
+    return metrics_joint_work.without_members(result, hidden)
+
+
+def joint_work(view: View) -> JointWork:
+    """The period's joint work (``metrics.joint_work.joint_work``); members not shown by name left out."""
+    return _joint_work(*_key(), view.period, view.members, _hidden())
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _register(path: str, data_version: int) -> Register:
+    with db.connect(path) as con:
+        return joint_work_store.current(con)
+
+
+def register() -> Register:
+    """The joint work register as it stands (``store.joint_work.current``)."""
+    return _register(*_key())
+
+
+def joint_timeline(view: View) -> pd.DataFrame:
+    """Every project of the register with a member in the view, for the timeline (``metrics.joint_work.timeline``)."""
+    chosen = set(view.members) if view.members else None
+    frame = metrics_joint_work.timeline(register(), chosen)
+    hidden = set(_hidden())
+    if hidden:
+        frame = frame.assign(members=[tuple(c for c in m if c not in hidden) for m in frame["members"]])
+    return frame
+
+
+def latest_quarter() -> int | None:
+    """The latest quarter with a current return, or None."""
+    found = quarters()
+    return found[-1] if found else None
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _register_versions(path: str, data_version: int) -> pd.DataFrame:
+    with db.connect(path) as con:
+        return joint_work_store.versions(con)
+
+
+def register_versions() -> pd.DataFrame:
+    """Every version of the register, newest first (``store.joint_work.versions``)."""
+    return _register_versions(*_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=100)
+def _value_added(path: str, data_version: int, period: Period, member_codes: tuple[str, ...]) -> ValueAdded:
+    with db.connect(path) as con:
+        figures = metrics.figures(con, period, list(member_codes) or None)
+        joint = metrics_joint_work.joint_work(con, period, list(member_codes) or None)
+        return value_added(figures, joint, metrics.volunteer_rate(con), bed_day_cost(con))
+
+
+def value(view: View) -> ValueAdded:
+    """The value the collaborative adds in the view, each with its assumption (``metrics.value.value_added``)."""
+    return _value_added(*_key(), view.period, view.members)
 
 
 # -- the records around the figures ------------------------------------------
