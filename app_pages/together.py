@@ -10,6 +10,9 @@ from charts import joint_work as joint_charts
 from common.words import UNNAMED, join_and
 from contract.joint_work import FLOW, STATUSES, STOCK, measure
 from metrics import format as fmt
+from metrics.activity import OCCUPIED_BED_DAYS
+from metrics.income import CHARITABLE_PER_STATUTORY_POUND
+from metrics.workforce import VOLUNTEER_VALUE_GBP
 from ui import access, cached, register, show, sidebar
 
 view = sidebar.view()
@@ -167,7 +170,11 @@ st.caption(
 
 st.header("The value the collaborative adds")
 value = cached.value(view)
-st.caption("Each value rests on an assumption, stated under it. Say it whenever you quote the value.")
+show.incomplete_badge(cached.coverage(view))  # these values are from the returns: a missing one makes them smaller
+st.caption(
+    "Each value rests on an assumption, stated under it. Say it whenever you quote the value. "
+    + show.note(view, OCCUPIED_BED_DAYS, VOLUNTEER_VALUE_GBP, CHARITABLE_PER_STATUTORY_POUND)
+)
 first, second, third, fourth = st.columns(4)
 with first:
     st.metric("Inpatient bed days provided", fmt.count(value.bed_days), border=True)

@@ -49,7 +49,7 @@ def statement(summary: dict, collaborative: str, *, noun: str = "hospices", memb
         resources.append(income)
     if resources:
         sentence += (", with " if people is not None else " ") + join_and(resources)
-    sentence += "."
+    sentence += "." + together(summary.get("joint_work"), alone=count == 1)
     if not summary.get("complete", True):
         missing = summary.get("missing") or []
         shown = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
@@ -84,3 +84,27 @@ def _partial(summary: dict) -> str:
     if not parts:
         return ""
     return f" Partial figures, left blank in a return that is in: {'; '.join(parts)}."
+
+
+def together(joint: dict | None, *, alone: bool = False) -> str:
+    """`` Together they ran 9 joint projects, won £1.2m in joint bids and funding and trained 420 people.``
+
+    From the summary's ``joint_work`` (counted projects only); an outcome no counted project
+    reported is left out, never written as zero, and so is a reported 0 (a sentence to
+    commissioners does not boast of nothing); nothing when no project counts. ``alone``:
+    the sentence is about one member (``It took part in 3 joint projects ...``).
+    """
+    count = (joint or {}).get("joint_projects") or 0
+    if not count:
+        return ""
+    projects = f"{number_word(count)} joint project{'s' if count != 1 else ''}"
+    parts = [f"took part in {projects}" if alone else f"ran {projects}"]
+    if joint.get("money_won"):
+        parts.append(f"won {fmt.money(joint['money_won'])} in joint bids and funding")
+    if joint.get("money_saved"):
+        parts.append(f"saved {fmt.money(joint['money_saved'])}")
+    if joint.get("bed_days_shared"):
+        parts.append(f"shared {fmt.count(joint['bed_days_shared'])} bed days")
+    if joint.get("people_trained"):
+        parts.append(f"trained {fmt.count(joint['people_trained'])} people")
+    return (" It " if alone else " Together they ") + join_and(parts) + "."

@@ -91,3 +91,7 @@ class JointWorkRefused(Refused):
 
 class NoSuchVersion(OneVoiceError, ValueError):
     """A joint work register version that is not in the history."""
+
+
+class SettingError(OneVoiceError, ValueError):
+    """A setting that cannot be stored as typed; the message says what to type instead."""

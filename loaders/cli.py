@@ -11,7 +11,7 @@ from pathlib import Path
 
 from common import cli
 from common.cli import OK, REFUSED
-from common.errors import CsvProblem, MemberError, NotANumber, NothingToWithdraw, Refused, UsageError
+from common.errors import CsvProblem, MemberError, NothingToWithdraw, Refused, UsageError
 from contract.periods import Period, split_index
 from loaders import template
 from loaders.ingest import REJECTED, IngestResult, ingest_many
@@ -20,7 +20,6 @@ from loaders.joint_work import load_register
 from loaders.joint_work_template import save_register_workbook
 from loaders.members_csv import load_members
 from loaders.problems import ERROR
-from loaders.values import read_number
 from loaders.workbook import FORMATS
 from store import db, members, settings, submissions, users
 from store import joint_work as joint_work_store
@@ -218,31 +217,11 @@ def run_settings(args: argparse.Namespace) -> int:
         }
         if bed_day:
             with db.transaction(con):
-                for key, value in checked_bed_day_cost(con, bed_day).items():
+                for key, value in settings.checked_bed_day_cost(con, bed_day).items():
                     settings.put(con, key, value, by=args.by)
         for key in settings.SHOWN:
             print(f"{key}: {settings.get(con, key)}")
     return OK
-
-
-def checked_bed_day_cost(con, given: dict[str, str]) -> dict[str, str]:
-    """The bed-day settings to store: a cost above zero (``£400`` is read), and a source whenever a cost is set."""
-    out = {key: " ".join(value.split()) for key, value in given.items()}
-    if out.get(BED_DAY_COST):
-        try:
-            cost = read_number(out[BED_DAY_COST])
-        except NotANumber:
-            cost = None
-        if not cost:
-            raise UsageError(f"--bed-day-cost should be an amount above zero, like 400 (not '{out[BED_DAY_COST]}')")
-        out[BED_DAY_COST] = f"{cost:g}"
-    cost_set = out.get(BED_DAY_COST, settings.get(con, BED_DAY_COST))
-    if cost_set and not out.get(BED_DAY_SOURCE, settings.get(con, BED_DAY_SOURCE)).strip():
-        raise UsageError(
-            'a bed-day cost needs its source, so nobody reads it as a fact: add --bed-day-source "..." '
-            "(and --bed-day-year)"
-        )
-    return out
 
 
 # -- ingest ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from common.errors import SettingError
 from store.events import log_event
 
 BED_DAY_COST = "nhs_bed_day_cost_gbp"  # what an NHS bed day costs, to value the days members provide
@@ -50,3 +51,27 @@ def put(con: duckdb.DuckDBPyConnection, key: str, value: str, by: str | None = N
         return
     con.execute("insert or replace into settings values ($1, $2)", [key, value])
     log_event(con, "setting changed", detail=f"{key} = {value}", by=by)
+
+
+def checked_bed_day_cost(con: duckdb.DuckDBPyConnection, given: dict[str, str]) -> dict[str, str]:
+    """The bed-day settings to store from what a person typed (``BED_DAY_*`` key -> text).
+
+    A cost is an amount above zero (``£400``, ``1,250.50``) or blank for none; a cost is never
+    stored without a source, so nobody reads it as a fact. Raises :class:`SettingError`.
+    """
+    out = {key: " ".join(str(value).split()) for key, value in given.items()}
+    if out.get(BED_DAY_COST):
+        text = out[BED_DAY_COST]
+        try:
+            cost = float(text.replace("£", "").replace(",", ""))
+        except ValueError:
+            cost = 0.0
+        if not cost > 0 or cost == float("inf"):
+            raise SettingError(f"The bed-day cost should be an amount above zero, like 400 (not '{text}').")
+        out[BED_DAY_COST] = f"{cost:g}"
+    cost_set = out.get(BED_DAY_COST, get(con, BED_DAY_COST))
+    if cost_set and not out.get(BED_DAY_SOURCE, get(con, BED_DAY_SOURCE)):
+        raise SettingError(
+            "A bed-day cost needs its source (and year), so nobody reads it as a fact: say where it comes from."
+        )
+    return out

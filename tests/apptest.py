@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
-PAGES = ["overview", "income", "workforce", "capacity", "activity", "members", "data", "users"]
+PAGES = ["overview", "income", "workforce", "capacity", "activity", "members", "together", "data", "users"]
 
 
 def open_app(monkeypatch, db_path: Path, page: str = "overview", query: dict | None = None):

@@ -24,6 +24,7 @@ TITLES = {
     "capacity": "Capacity",
     "activity": "Activity",
     "members": "Members",
+    "together": "Together",
     "data": "Data",
     "users": "Users",
 }

@@ -13,11 +13,13 @@ import pandas as pd
 import streamlit as st
 
 import charts
+from common.errors import SettingError
 from contract.periods import Period, latest_ended, quarter_label, split_index
 from loaders.template import file_name, write_template
 from metrics import format as fmt
 from metrics.definitions import FIGURES
 from store import db, members, settings, submissions
+from store.settings import BED_DAY_COST, BED_DAY_SOURCE, BED_DAY_YEAR
 from ui import access, cached, show
 from ui.view import View
 
@@ -383,9 +385,35 @@ def targets_form() -> None:
 
 def collaborative_settings() -> None:
     name = cached.setting("collaborative_name")
+    cost, source, year = (cached.setting(key) for key in (BED_DAY_COST, BED_DAY_SOURCE, BED_DAY_YEAR))
     with st.form("settings_form"):
         new = st.text_input("Collaborative name (shown in the sidebar, the statement and the exports)", value=name)
-        if st.form_submit_button("Save settings") and new.strip() and new.strip() != name:
-            with db.connect() as con, db.transaction(con):
-                settings.put(con, "collaborative_name", new.strip(), by=st.session_state.get("sent_by") or None)
-            _done(f"The collaborative is now called {new.strip()}.")
+        st.caption(
+            "What an NHS inpatient bed day costs, to show what the bed days members provide would cost the NHS "
+            "(on the Together page and in the exports). Leave it blank to show the days without a value. "
+            "A cost is always shown with its source and year."
+        )
+        left, middle, right = st.columns([1, 2, 1])
+        new_cost = left.text_input("NHS bed-day cost (£)", value=cost)
+        new_source = middle.text_input("Its source", value=source, placeholder="e.g. NHS National Cost Collection")
+        new_year = right.text_input("Its year", value=year, placeholder="e.g. 2023/24")
+        if not st.form_submit_button("Save settings"):
+            return
+    changes = []
+    with db.connect() as con:
+        try:
+            bed_day = settings.checked_bed_day_cost(
+                con, {BED_DAY_COST: new_cost, BED_DAY_SOURCE: new_source, BED_DAY_YEAR: new_year}
+            )
+        except SettingError as error:
+            st.error(str(error), icon=":material/block:")
+            return
+        with db.transaction(con):
+            if new.strip() and new.strip() != name:
+                settings.put(con, "collaborative_name", new.strip(), by=_by())
+                changes.append(f"The collaborative is now called {new.strip()}.")
+            for key, value in bed_day.items():
+                settings.put(con, key, value, by=_by())
+    if (bed_day[BED_DAY_COST], bed_day[BED_DAY_SOURCE], bed_day[BED_DAY_YEAR]) != (cost, source, year):
+        changes.append("The NHS bed-day cost is saved.")
+    _done(" ".join(changes) or "Nothing changed.")

@@ -30,6 +30,7 @@ PAGES = {
     "capacity": "Capacity",
     "activity": "Activity",
     "members": "Members",
+    "together": "Together",
     "data": "Data",
     "export": "Export",
     "users": "Users",
