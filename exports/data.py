@@ -8,7 +8,7 @@ figure frames are metrics' own (with the suppression rule applied when asked).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import duckdb
@@ -18,12 +18,17 @@ import metrics
 from charts.palette import member_colours
 from common.errors import ExportError
 from common.words import COMBINED
+from contract.joint_work import MEASURES, Register, title_key
 from contract.periods import Period, quarter_label
 from exports import suppression
+from metrics import joint_work as joint_figures
 from metrics.definitions import FIGURES
 from metrics.figure import Figure
 from metrics.figures import without_names
+from metrics.joint_work import JointWork
+from metrics.value import ValueAdded, bed_day_cost, value_added
 from metrics.variation import glance
+from store import joint_work as register_store
 from store import members as registry
 from store import settings, submissions
 
@@ -56,6 +61,12 @@ class ExportData:
     members_in: int = 0  # members of the whole collaborative in the period (for "two of the five")
     unseen: int = 0  # members in the combined figures that this reader may not see by name
     spc: list = field(default_factory=list)  # metrics.variation.SpcSeries of the key figures (the SPC sheet)
+    joint: JointWork | None = None  # the period's joint work (metrics.joint_work), rule applied when suppress
+    value_added: ValueAdded | None = None  # metrics.value: bed days, volunteer time, £ per £, won and saved
+    register_projects: int = 0  # projects in the register as it stands; 0: the register is empty
+    register_outcomes: pd.DataFrame = field(default_factory=pd.DataFrame)  # every outcome of the projects in scope
+    register_history: pd.DataFrame = field(default_factory=pd.DataFrame)  # store.joint_work.versions, newest first
+    registered_names: dict[str, str] = field(default_factory=dict)  # every member a project may name, code -> name
     created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
     @property
@@ -77,6 +88,10 @@ class ExportData:
 
     def name(self, code: str) -> str:
         return "Combined" if code == COMBINED else self.member_names.get(code, code)
+
+    def member_name(self, code: str) -> str:
+        """Any registered member's name: a joint project may name members outside the export's scope."""
+        return self.registered_names.get(code, code)
 
     @property
     def missing(self) -> list[str]:
@@ -122,8 +137,13 @@ def gather(
         "capacity": metrics.capacity(con, period, members),
         "activity": metrics.activity(con, period, members),
     }
+    volunteer = metrics.volunteer_rate(con, hourly_rate, on_cost)
+    register = register_store.current(con)
+    joint = joint_figures.figures_of(register, period, joint_figures.members_in_period(con, period, members))
+    value = value_added(pd.concat(list(areas.values()), ignore_index=True), joint, volunteer, bed_day_cost(con))
     if suppress:
         areas = {area: suppression.apply(frame) for area, frame in areas.items()}
+        joint = _suppressed_joint(joint)
     coverage = metrics.coverage(con, period, members)
     grid = metrics.completeness(con, period, members)
     details = registry.all_members(con)
@@ -141,11 +161,17 @@ def gather(
         grid=grid,
         provenance=provenance(con, grid),
         definitions=metrics.definitions(),
-        volunteer_assumption=metrics.volunteer_rate(con, hourly_rate, on_cost).assumption,
+        volunteer_assumption=volunteer.assumption,
         suppress=suppress,
         partial=metrics.partial(con, period, members),
         spc=_spc(con, period, members),
         members_in=len(metrics.coverage(con, period).members_expected) if members else len(coverage.members_expected),
+        joint=joint,
+        value_added=value,
+        register_projects=len(register.projects),
+        register_outcomes=register_outcomes(register, members, suppress),
+        register_history=register_store.versions(con),
+        registered_names=names,
     )
     if now is not None:
         data.created = now
@@ -190,8 +216,65 @@ def _without(data: ExportData, hidden: tuple[str, ...]) -> ExportData:
     data.grid = data.grid[data.grid["member_code"].isin(keep)].reset_index(drop=True)
     data.provenance = data.provenance[data.provenance["member_code"].isin(keep)].reset_index(drop=True)
     data.partial = without_names(data.partial, hidden)
+    data.joint = joint_figures.without_members(data.joint, hidden)
+    data.registered_names = {code: name for code, name in data.registered_names.items() if code not in hidden}
     data.unseen = len([code for code in hidden if code in data.coverage.members_expected])
     return data
+
+
+# -- joint work ---------------------------------------------------------------------------
+
+JOINT_PEOPLE = tuple(m.key for m in MEASURES if suppression.is_count_of_people(m.unit, m.rule))
+REGISTER_OUTCOME_COLUMNS = ["project", "quarter_index", "quarter", "measure", "measure_label", "unit", "value"]
+
+
+def _suppressed_joint(joint: JointWork) -> JointWork:
+    """The joint work with the rule applied to its counts of people (people trained, patients and families
+    reached: unit people, a flow), each project's and combined; money, FTE and bed days are left alone."""
+    projects = joint.projects.copy()
+    for key in JOINT_PEOPLE:
+        projects[key] = pd.Series(
+            [suppression.suppress_count(v) for v in projects[key]], index=projects.index, dtype=object
+        )
+
+    def rule(key: str, value):
+        return suppression.suppress_count(value) if key in JOINT_PEOPLE and value is not None else value
+
+    return replace(
+        joint,
+        projects=projects,
+        outcomes={key: rule(key, value) for key, value in joint.outcomes.items()},
+        outcomes_by_kind={
+            key: {kind: rule(key, value) for kind, value in kinds.items()}
+            for key, kinds in joint.outcomes_by_kind.items()
+        },
+    )
+
+
+def register_outcomes(register: Register, members: list[str] | None, suppress: bool) -> pd.DataFrame:
+    """Every outcome the register records, every quarter, for the projects with a member in ``members``
+    (every project when None): in the register's order of projects, then quarter, then measure."""
+    chosen = set(members) if members is not None else None
+    order = {title_key(p.title): i for i, p in enumerate(register.projects)}
+    in_scope = {title_key(p.title) for p in register.projects if chosen is None or chosen.intersection(p.members)}
+    measures = {m.key: (i, m) for i, m in enumerate(MEASURES)}
+    outcomes = sorted(
+        (o for o in register.outcomes if title_key(o.project) in in_scope),
+        key=lambda o: (order[title_key(o.project)], o.quarter, measures[o.measure][0]),
+    )
+    rows = [
+        {
+            "project": register.project(o.project).title,
+            "quarter_index": o.quarter,
+            "quarter": quarter_label(o.quarter),
+            "measure": o.measure,
+            "measure_label": measures[o.measure][1].label,
+            "unit": measures[o.measure][1].unit,
+            "value": suppression.suppress_count(o.value) if suppress and o.measure in JOINT_PEOPLE else o.value,
+        }
+        for o in outcomes
+    ]
+    return pd.DataFrame(rows, columns=REGISTER_OUTCOME_COLUMNS)
 
 
 def provenance(con: duckdb.DuckDBPyConnection, grid: pd.DataFrame) -> pd.DataFrame:

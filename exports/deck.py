@@ -22,12 +22,15 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
+from charts.joint_work import KIND_COLOURS
 from charts.palette import AGE_GROUP_COLOURS, NEUTRAL, STATUS_COLOURS, STATUTORY_COLOURS
 from charts.spc import POINT_COLOURS
-from common.words import COMBINED
-from exports import words
+from charts.statement import number_word
+from common.words import COMBINED, join_and
+from contract.joint_work import KINDS, STATUSES, measure
+from exports import tables, words
 from exports.data import ExportData
-from exports.suppression import numeric
+from exports.suppression import SUPPRESSED, numeric
 from exports.tables import breakdown_name
 from metrics import format as fmt
 from metrics.activity import (
@@ -513,6 +516,193 @@ def _returns_table(slide, data: ExportData, left, top, width) -> None:
                 font.bold = True
 
 
+# -- what we do together: the joint work register, and the value the collaborative adds ------
+
+PROJECT_ROWS = 7  # projects in a table before it continues (a title or members can take two lines)
+JOINT_OUTCOMES = ("money_won", "money_saved", "staff_shared_fte", "bed_days_shared", "people_trained", "people_reached")
+TILE_LABELS = {"money_won": "Funding won", "money_saved": "Costs saved", "people_reached": "People reached"}
+PROJECT_COLUMNS = (("Project", 4.2), ("Kind", 3.0), ("Members", 2.5), ("Lead", 0.9), ("Status", 1.53))
+
+
+def together_title(data: ExportData) -> str:
+    count = data.joint.joint_projects
+    if not data.register_projects:
+        return "What we do together"
+    if not count:
+        return f"What we do together: no joint project in {data.period.label}"
+    return f"What we do together: {number_word(count)} joint project{'s' if count != 1 else ''} in {data.period.label}"
+
+
+def kinds_chart(data: ExportData) -> ChartSpec:
+    """Counted projects by kind, a bar per kind with any (as the Together page), in the kinds' colours."""
+    by_kind = data.joint.joint_projects_by_kind
+    kinds = [kind for kind, count in by_kind.items() if count]
+    return ChartSpec(
+        f"Joint projects by kind, {data.period.label}",
+        [KINDS[kind] for kind in kinds],
+        [
+            Series(
+                "Joint projects",
+                [float(by_kind[kind]) for kind in kinds],
+                point_colours=[KIND_COLOURS[k] for k in kinds],
+            )
+        ],
+    )
+
+
+def joint_outcome_text(key: str, value) -> str:
+    """An outcome as the Together page shows it: ``£105k``, ``2.6`` FTE, ``327``; ``not reported`` where None."""
+    if value == SUPPRESSED:
+        return SUPPRESSED
+    unit = measure(key).unit
+    if unit == "£":
+        return fmt.money(value)
+    return fmt.decimal(value) if unit == "FTE" else fmt.count(value)
+
+
+def joint_tiles(data: ExportData) -> list[tuple[str, str, str]]:
+    """(value, what it is, what it covers): the projects counted, then each outcome of the period."""
+    joint = data.joint
+    planned = int((~joint.projects["counted"]).sum())
+    tiles = [
+        (
+            fmt.count(joint.joint_projects),
+            "Joint projects",
+            f"And {planned} planned, not counted." if planned else "Active, complete or stopped.",
+        )
+    ]
+    for key in JOINT_OUTCOMES:
+        titles = joint.outcome_projects[key]
+        covers = (
+            f"From {len(titles)} project{'s' if len(titles) != 1 else ''}"
+            if titles
+            else "No counted project reported it"
+        )
+        tiles.append((joint_outcome_text(key, joint.outcomes[key]), TILE_LABELS.get(key, measure(key).label), covers))
+    return tiles
+
+
+def joint_footnote(data: ExportData) -> str:
+    if not data.register_projects:
+        return "Joint work comes from the register the coordinator keeps, not from the members' quarterly returns."
+    text = (
+        f"{tables.register_source(data)} A project counts when active, complete or stopped at any time in "
+        f"{data.period.label}; planned ones are listed, not counted. Outcomes are summed over the quarters and "
+        "projects (staff shared: each project's latest quarter); not reported is never zero."
+    )
+    if data.unseen:
+        text += " Members not shown individually take part but are not named."
+    if data.suppress:
+        text += " * 1 to 7 people; other counts of people rounded to the nearest 5."
+    return text
+
+
+def together_slides(prs, data: ExportData) -> None:
+    """What we do together (projects by kind and the key outcomes), the projects, then the value added."""
+    slide = _blank(prs)
+    _title(slide, together_title(data))
+    if not data.register_projects:
+        _text(slide, MARGIN, Inches(1.8), WIDTH - 2 * MARGIN, Inches(2.0), tables.REGISTER_EMPTY, 24)
+    elif not data.joint.joint_projects:
+        shown = [f"No joint project counted in {data.period.label} for the members in this export."]
+        planned = len(data.joint.projects)
+        if planned:
+            shown.append(f"{number_word(planned).capitalize()} planned, listed on the next slide.")
+        _text(slide, MARGIN, Inches(1.8), WIDTH - 2 * MARGIN, Inches(2.0), shown, 24)
+    else:
+        add_chart(slide, kinds_chart(data), MARGIN, Inches(1.6), Inches(5.6), Inches(4.6))
+        _joint_tiles(slide, joint_tiles(data), MARGIN + Inches(5.9), Inches(1.6), WIDTH - 2 * MARGIN - Inches(5.9))
+    _footnote(slide, joint_footnote(data))
+    if not data.joint.projects.empty:
+        project_slides(prs, data)
+    value_slide(prs, data)
+
+
+def _joint_tiles(slide, tiles: list[tuple[str, str, str]], left, top, width) -> None:
+    """Two columns of big numbers, each with what it is and what it covers; "not reported" in grey."""
+    column = (width - Inches(0.3)) / 2
+    for i, (value, label, covers) in enumerate(tiles):
+        x, y = int(left + (i % 2) * (column + Inches(0.3))), int(top + (i // 2) * Inches(1.15))
+        reported = value != fmt.NOT_REPORTED
+        _text(slide, x, y, int(column), Inches(0.5), value, 26 if reported else 20, True, ACCENT if reported else GREY)
+        _text(slide, x, y + Inches(0.48), int(column), Inches(0.6), [label, covers], SMALL_PT, colour=GREY)
+
+
+def project_rows(data: ExportData) -> list[list[str]]:
+    """Each project of the period as the table reads it: members and lead by code, planned ones marked."""
+    p = data.joint.projects
+    rows = []
+    for title, kind, members, hidden, lead, status in zip(
+        p["title"], p["kind_label"], p["members"], p["members_not_shown"], p["lead"], p["status"]
+    ):
+        who = list(members) + ([f"{hidden} not shown"] if hidden else [])
+        state = "Planned: not counted" if status == "planned" else STATUSES[status]
+        rows.append([str(title), kind, join_and(who), lead if isinstance(lead, str) else "–", state])
+    return rows
+
+
+def project_slides(prs, data: ExportData) -> None:
+    """The period's projects as a native table, PROJECT_ROWS a slide; the footnote gives each code's name."""
+    rows, projects = project_rows(data), data.joint.projects
+    pages = math.ceil(len(rows) / PROJECT_ROWS)
+    size = math.ceil(len(rows) / pages)  # nine projects: five and four, not eight and one
+    for page in range(pages):
+        first, last = page * size, (page + 1) * size
+        slide = _blank(prs)
+        _title(slide, f"Joint projects in {data.period.label}" + (f" ({page + 1} of {pages})" if pages > 1 else ""))
+        _project_table(slide, rows[first:last])
+        codes = sorted({code for members in projects["members"].iloc[first:last] for code in members})
+        key = "; ".join(f"{code} {data.member_name(code)}" for code in codes)
+        _footnote(
+            slide,
+            f"Members and leads by code: {key}. {tables.register_source(data)} Planned projects are listed, "
+            "not counted in the figures.",
+        )
+
+
+def _project_table(slide, rows: list[list[str]]) -> None:
+    header = [name for name, _ in PROJECT_COLUMNS]
+    height = Inches(0.45) * (len(rows) + 1)
+    width = WIDTH - 2 * MARGIN
+    table = slide.shapes.add_table(len(rows) + 1, len(header), *_emu(MARGIN, Inches(1.5), width, height)).table
+    total = sum(share for _, share in PROJECT_COLUMNS)
+    for c, (_, share) in enumerate(PROJECT_COLUMNS):
+        table.columns[c].width = int(width * share / total)
+    for r, cells in enumerate([header, *rows]):
+        for c, text in enumerate(cells):
+            cell = table.cell(r, c)
+            cell.text = text or "–"  # titles from the register: plain text, never markup
+            font = cell.text_frame.paragraphs[0].runs[0].font
+            font.size, font.bold = Pt(SMALL_PT), r == 0
+            if r and text.startswith("Planned"):
+                font.color.rgb = GREY
+
+
+def value_slide(prs, data: ExportData) -> None:
+    """The value the collaborative adds: four figures, each with the assumption it rests on, on the slide."""
+    value = data.value_added
+    tiles = [
+        (fmt.count(value.bed_days), "Inpatient bed days provided", tables.bed_days_assumption(data)),
+        (fmt.money(value.volunteer_value), "Value of volunteer time", value.volunteer_assumption),
+        (
+            fmt.pounds(value.charitable_per_statutory_pound),
+            "Charitable £ for each statutory £",
+            tables.CHARITABLE_ASSUMPTION,
+        ),
+        (fmt.money(value.together), "Won and saved together", tables.together_assumption(data)),
+    ]
+    slide = _blank(prs)
+    _title(slide, f"The value the collaborative adds in {data.period.label}")
+    column = (WIDTH - 2 * MARGIN - Inches(0.5)) / 2
+    for i, (figure, label, assumption) in enumerate(tiles):
+        x, y = int(MARGIN + (i % 2) * (column + Inches(0.5))), int(Inches(1.7) + (i // 2) * Inches(2.35))
+        reported = figure != fmt.NOT_REPORTED
+        _text(slide, x, y, int(column), Inches(0.6), figure, 32 if reported else 24, True, ACCENT if reported else GREY)
+        _text(slide, x, y + Inches(0.62), int(column), Inches(0.45), label, BODY_PT, True)
+        _text(slide, x, y + Inches(1.07), int(column), Inches(1.2), assumption, SMALL_PT, colour=GREY)
+    _footnote(slide, f"{words.footnote(data)} Won and saved together: {tables.register_version(data)}.")
+
+
 def notes_slides(prs, data: ExportData) -> None:
     slide = _blank(prs)
     _title(slide, "Data notes: what these figures include")
@@ -709,6 +899,7 @@ def build_deck(data: ExportData) -> bytes:
     area_slide(prs, data, words.capacity_title(data), capacity_charts(data))
     area_slide(prs, data, words.activity_title(data), activity_charts(data))
     members_slide(prs, data)
+    together_slides(prs, data)
     notes_slides(prs, data)
     spc_slides(prs, data)
     buffer = io.BytesIO()

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from common.words import COMBINED
+from common.words import COMBINED, UNNAMED, join_and
+from contract.joint_work import FLOW, MEASURES, STATUSES, STOCK
 from contract.periods import quarter_label
 from exports import words
 from exports.data import AREA_TITLES, AREAS, ExportData
 from exports.suppression import RULE
-from metrics.activity import PEOPLE_SUPPORTED
+from metrics import format as fmt
+from metrics.activity import OCCUPIED_BED_DAYS, PEOPLE_SUPPORTED
 from metrics.figure import BREAKDOWN_LABELS
 from metrics.income import INCOME_TOTAL
 from metrics.workforce import STAFF_HEADCOUNT, VOLUNTEERS
@@ -181,6 +183,174 @@ def spc_table(data: ExportData) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# -- joint work: the register's figures, as the Together page shows them --------------------
+
+REGISTER_EMPTY = "The joint work register is empty: the coordinator keeps it on the Together page."
+COUNTED, NOT_COUNTED = "Counted", "Planned: not counted"
+COUNTED_RULE = "Projects active, complete or stopped at any time in the period. Planned ones are listed, not counted."
+RULES = {
+    FLOW: "Summed over the quarters of the period and over the counted projects.",
+    STOCK: "Each counted project's latest quarter reported in the period, summed over projects.",
+}
+CHARITABLE_ASSUMPTION = "Charitable income raised for every pound of NHS and other public funding, in the period."
+
+
+def register_version(data: ExportData) -> str:
+    """``the joint work register the coordinator keeps (version 3 of 12 May 2025 10:00)``."""
+    if data.register_history.empty:
+        return "the joint work register, which has nothing in it yet"
+    latest = data.register_history.iloc[0]
+    when = pd.Timestamp(latest["made_at"]).strftime("%d %B %Y %H:%M")
+    return f"the joint work register the coordinator keeps (version {latest['version']} of {when})"
+
+
+def register_source(data: ExportData) -> str:
+    return f"From {register_version(data)}."
+
+
+def joint_members(data: ExportData, codes, not_shown: int = 0) -> str:
+    """``Ashby Hospice, Birchwood Hospice and a member not shown individually``: a project's members by name."""
+    shown = [data.member_name(code) for code in codes]
+    if not_shown:
+        shown.append(UNNAMED if not_shown == 1 else f"{not_shown} members not shown")
+    return join_and(shown)
+
+
+def joint_projects_table(data: ExportData) -> pd.DataFrame:
+    """The period's projects (counted and planned): who, when, status, and each outcome in the period."""
+    p = data.joint.projects
+    table = pd.DataFrame(
+        {
+            "Project": p["title"],
+            "Kind": p["kind_label"],
+            "Members": [joint_members(data, c, n) for c, n in zip(p["members"], p["members_not_shown"])],
+            "Lead": [data.member_name(code) if isinstance(code, str) else "" for code in p["lead"]],
+            "Start": p["start_label"],
+            "End": p["end_label"],
+            "Status": [STATUSES[status] for status in p["status"]],
+            "In the figures": [COUNTED if counted else NOT_COUNTED for counted in p["counted"]],
+            **{m.label: list(p[m.key]) for m in MEASURES},
+            "Description": p["description"].fillna(""),
+            "Evidence": p["link"].fillna(""),
+        }
+    )
+    return table.reset_index(drop=True)
+
+
+def joint_outcomes_table(data: ExportData) -> pd.DataFrame:
+    """The period's combined outcomes, how each combines, and the counted projects each covers."""
+    joint = data.joint
+    counted = list(joint.counted["title"])
+    rows = [("Joint projects", joint.joint_projects, "projects", COUNTED_RULE, counted)]
+    rows += [
+        (m.label, joint.outcomes[m.key], m.unit, RULES[m.rule], list(joint.outcome_projects[m.key])) for m in MEASURES
+    ]
+    return pd.DataFrame(
+        [
+            {
+                "Outcome": label,
+                "Value": float("nan") if value is None else value,
+                "Unit": unit,
+                "How it combines": rule,
+                "Projects it covers": "; ".join(titles),
+                "Number of projects": len(titles),
+            }
+            for label, value, unit, rule, titles in rows
+        ]
+    )
+
+
+def joint_kinds_table(data: ExportData) -> pd.DataFrame:
+    kinds = data.joint.kinds_table()
+    return pd.DataFrame({"Kind": kinds["kind_label"], "Joint projects": kinds["projects"]})
+
+
+def joint_members_grid(data: ExportData) -> pd.DataFrame:
+    """Each member in scope: its counted projects and leads, and by kind (``JointWork.member_grid``)."""
+    return data.joint.member_grid(data.registered_names)
+
+
+def together_assumption(data: ExportData) -> str:
+    value = data.value_added
+    if not data.register_projects:
+        return REGISTER_EMPTY
+    return (
+        f"Funding won {fmt.money(value.money_won)} and costs saved {fmt.money(value.money_saved)} by joint projects, "
+        "as the register records them."
+    )
+
+
+def bed_days_assumption(data: ExportData) -> str:
+    """What the Together page says under the bed days: their NHS cost, where a bed-day cost is set, and why."""
+    value = data.value_added
+    if value.bed_days_nhs_cost is None:
+        return value.bed_days_assumption
+    return f"Worth {fmt.money(value.bed_days_nhs_cost)} at NHS cost. {value.bed_days_assumption}"
+
+
+def value_table(data: ExportData) -> pd.DataFrame:
+    """The value the collaborative adds: each figure (NaN: not reported) with the assumption it rests on."""
+    value = data.value_added
+    joint = REGISTER_EMPTY if not data.register_projects else None
+    rows = [
+        ("Inpatient bed days provided", value.bed_days, "days", OCCUPIED_BED_DAYS.definition),
+        ("What the bed days would cost the NHS", value.bed_days_nhs_cost, "£", value.bed_days_assumption),
+        ("Value of volunteer time", value.volunteer_value, "£", value.volunteer_assumption),
+        ("Charitable £ for each statutory £", value.charitable_per_statutory_pound, "£ per £", CHARITABLE_ASSUMPTION),
+        (
+            "Funding won together",
+            value.money_won,
+            "£",
+            joint or "Funding won by joint projects, in the quarter it was awarded, as the register records it.",
+        ),
+        (
+            "Costs saved together",
+            value.money_saved,
+            "£",
+            joint or "Costs saved by joint projects, as the register records them.",
+        ),
+        ("Won and saved together", value.together, "£", together_assumption(data)),
+    ]
+    return pd.DataFrame(
+        [
+            {"Figure": label, "Value": float("nan") if v is None else v, "Unit": unit, "Assumption": assumption}
+            for label, v, unit, assumption in rows
+        ]
+    )
+
+
+def register_outcomes_table(data: ExportData) -> pd.DataFrame:
+    """Every outcome the register records for the projects in scope, quarter by quarter."""
+    o = data.register_outcomes
+    return pd.DataFrame(
+        {
+            "Project": o["project"],
+            "Quarter": o["quarter"],
+            "Measure": o["measure_label"],
+            "Value": o["value"],
+            "Unit": o["unit"],
+            "Measure key": o["measure"],
+        }
+    )
+
+
+def register_history_table(data: ExportData) -> pd.DataFrame:
+    """Every version of the register, newest first: when, what, by whom, from which workbook."""
+    h = data.register_history
+    return pd.DataFrame(
+        {
+            "Version": h["version"],
+            "When": [pd.Timestamp(when).to_pydatetime() for when in h["made_at"]],
+            "What": h["action"],
+            "Detail": h["detail"].fillna(""),
+            "By whom": h["by_whom"].fillna(""),
+            "Workbook file": h["file_name"].fillna(""),
+            "Projects": h["projects"],
+            "Outcomes": h["outcomes"],
+        }
+    )
+
+
 def notes_table(data: ExportData) -> pd.DataFrame:
     return pd.DataFrame(notes_lines(data), columns=["Note", "Detail"])
 
@@ -192,5 +362,7 @@ def all_tables(data: ExportData) -> dict[str, pd.DataFrame]:
     tables["Returns included"] = provenance_table(data)
     tables["Returns missing"] = missing_table(data)
     tables["Definitions"] = definitions_table(data)
+    tables["Joint work projects"] = joint_projects_table(data)
+    tables["Joint work outcomes"] = register_outcomes_table(data)
     tables["Notes"] = notes_table(data)
     return tables

@@ -67,8 +67,17 @@ def headline(data: ExportData) -> str:
             code: {"name": data.name(code), "quarters_reported": cover.member_returns_in(code)} for code in data.members
         },
         **{key: None if value == SUPPRESSED or _absent(value) else float(value) for key, value in values.items()},
+        "joint_work": _joint_summary(data),
     }
     return statement(summary, data.collaborative, members_in=data.members_in)
+
+
+def _joint_summary(data: ExportData) -> dict | None:
+    """The summary's ``joint_work`` as this export has it: a count of people shown as * is left out."""
+    if data.joint is None:
+        return None
+    outcomes = {key: None if value == SUPPRESSED else value for key, value in data.joint.outcomes.items()}
+    return {"joint_projects": data.joint.joint_projects, **outcomes}
 
 
 def tiles(data: ExportData) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from contract.joint_work import MEASURES
 from exports import tables
 from exports.data import ExportData
 from exports.suppression import RULE, SUPPRESSED
@@ -218,6 +219,102 @@ def _notes(ws: Worksheet, data: ExportData, row: int) -> int:
     return row + len(tables.notes_lines(data)) + 1
 
 
+# -- joint work ---------------------------------------------------------------------------
+
+JOINT_WIDTHS = [44, 28, 44, 26, 18, 18, 12, 20, 15, 15, 15, 15, 15, 15, 60, 36]
+UNIT_FORMATS = {"£": "£#,##0", "£ per £": "£#,##0.00", "FTE": "#,##0.0"}  # anything else a whole number
+
+
+def _unit_format(unit: str) -> str:
+    return UNIT_FORMATS.get(unit, DEFAULT_FORMAT)
+
+
+def _table(ws: Worksheet, row: int, frame: pd.DataFrame, formats: dict | None = None, unit_column: str = "") -> int:
+    """A table whose text wraps in its column; ``Value`` formatted by the row's ``unit_column``. The next free row."""
+    _header(ws, row, list(frame.columns))
+    r = row
+    for r, values in enumerate(frame.itertuples(index=False), start=row + 1):
+        record = dict(zip(frame.columns, values))
+        for c, column in enumerate(frame.columns, start=1):
+            cell = ws.cell(r, c, _cell_value(record[column]))
+            code = (formats or {}).get(column)
+            if unit_column and column == "Value":
+                code = _unit_format(record[unit_column])
+            if code:
+                cell.number_format = code
+                cell.alignment = Alignment(horizontal="right", vertical="top")
+            elif isinstance(cell.value, str):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return r + 2
+
+
+def _section(ws: Worksheet, row: int, title: str, frame: pd.DataFrame, empty: str, **options) -> int:
+    ws.cell(row, 1, title).font = TITLE_FONT
+    if frame.empty:
+        ws.cell(row + 1, 1, empty)
+        return row + 3
+    return _table(ws, row + 1, frame, **options)
+
+
+def joint_sheet(ws: Worksheet, data: ExportData) -> None:
+    """The period's joint projects and outcomes, who takes part, the value added, then the register's record."""
+    period = data.period.label
+    suppressed = f"{RULE} With suppression on it applies to people trained and patients and families reached too."
+    _heading(
+        ws,
+        f"Joint work, {period}: {data.collaborative}",
+        [
+            f"{tables.register_source(data)} {tables.COUNTED_RULE}",
+            suppressed if data.suppress else "Blank: not reported (never zero).",
+        ],
+    )
+    r = HEADER_ROW
+    if data.register_projects:
+        projects = tables.joint_projects_table(data)
+        outcome_formats = {m.label: _unit_format(m.unit) for m in MEASURES}
+        r = _section(
+            ws,
+            r,
+            f"Joint projects in {period}",
+            projects,
+            f"No joint project ran in {period} for the members chosen.",
+            formats=outcome_formats,
+        )
+        combined = tables.joint_outcomes_table(data)
+        combined = combined[["Outcome", "Value", "Projects it covers", "How it combines", "Unit", "Number of projects"]]
+        r = _section(ws, r, f"Outcomes combined, {period}", combined, "", unit_column="Unit")
+        kinds = tables.joint_kinds_table(data)
+        r = _section(ws, r, f"Joint projects by kind, {period}", kinds, "", formats={"Joint projects": DEFAULT_FORMAT})
+        grid = tables.joint_members_grid(data)
+        r = _section(
+            ws,
+            r,
+            "Who takes part, and who leads",
+            grid,
+            "No member in this export.",
+            formats={"Projects": DEFAULT_FORMAT, "Leads": DEFAULT_FORMAT},
+        )
+    else:
+        ws.cell(r, 1, tables.REGISTER_EMPTY)
+        r += 2
+    value = tables.value_table(data)[["Figure", "Value", "Assumption", "Unit"]]
+    r = _section(ws, r, "The value the collaborative adds", value, "", unit_column="Unit")
+    r = _section(
+        ws, r, "Every outcome in the register", tables.register_outcomes_table(data), "None", unit_column="Unit"
+    )
+    _section(
+        ws,
+        r,
+        "The register's history",
+        tables.register_history_table(data),
+        "None",
+        formats={"When": LOADED_FORMAT, "Version": "0", "Projects": DEFAULT_FORMAT, "Outcomes": DEFAULT_FORMAT},
+    )
+    _widths(ws, JOINT_WIDTHS)
+    _fit_rows(ws)
+    _print_setup(ws)
+
+
 def _no_formulas(book: Workbook) -> None:
     """Text from the data (a name, a file name, a member's note) that starts with = stays text, never a formula.
 
@@ -231,13 +328,14 @@ def _no_formulas(book: Workbook) -> None:
 
 
 def build_workbook(data: ExportData) -> bytes:
-    """The workbook as .xlsx bytes: Income, Workforce, Capacity, Activity, Members, Notes."""
+    """The workbook as .xlsx bytes: Income, Workforce, Capacity, Activity, Members, SPC, Joint work, Notes."""
     book = Workbook()
     book.remove(book.active)
     for area in ("income", "workforce", "capacity", "activity"):
         area_sheet(book.create_sheet(tables.AREA_TITLES[area]), data, area)
     members_sheet(book.create_sheet("Members"), data)
     spc_sheet(book.create_sheet("SPC"), data)
+    joint_sheet(book.create_sheet("Joint work"), data)
     notes_sheet(book.create_sheet("Notes"), data)
     book.properties.title = f"{data.collaborative}: {data.period.label}"
     book.properties.creator = "One Voice"

@@ -63,11 +63,11 @@ def test_csv_to_a_folder_and_to_a_zip(small, tmp_path, capsys):
     folder = tmp_path / "tables"
     folder.mkdir()
     assert main(["csv", "--period", "2024/25", "--db", str(small), "--out", str(folder)]) == 0
-    assert len(list(folder.glob("*.csv"))) == 9
+    assert len(list(folder.glob("*.csv"))) == 11
     assert "(2 of 2 members reporting, 5 return(s) missing)" in capsys.readouterr().out  # 3 of 8 are in
     archive = tmp_path / "tables.zip"
     assert main(["csv", "--period", "2024/25", "--db", str(small), "--out", str(archive)]) == 0
-    assert len(zipfile.ZipFile(io.BytesIO(archive.read_bytes())).namelist()) == 9
+    assert len(zipfile.ZipFile(io.BytesIO(archive.read_bytes())).namelist()) == 11
 
 
 @pytest.mark.parametrize(
@@ -146,7 +146,7 @@ def test_a_file_name_of_the_wrong_kind_is_refused(small, tmp_path, capsys):
 def test_csvs_go_into_a_new_folder(small, tmp_path):
     folder = tmp_path / "new" / "tables"
     assert main(["csv", "--period", "2024/25", "--db", str(small), "--out", str(folder)]) == 0
-    assert len(list(folder.glob("*.csv"))) == 9
+    assert len(list(folder.glob("*.csv"))) == 11
 
 
 def test_a_deck_for_one_member_names_it(small, tmp_path):

@@ -92,6 +92,8 @@ def test_every_table_has_a_csv_and_the_file_names_say_when_numbers_are_suppresse
             "Returns-included",
             "Returns-missing",
             "Definitions",
+            "Joint-work-projects",
+            "Joint-work-outcomes",
             "Notes",
         ]
     )

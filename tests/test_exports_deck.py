@@ -30,7 +30,8 @@ CARE = [
 
 PERIOD = "2024/25"
 CODES = ["ASH", "BIR", "ELM", "OAK", "WIL"]
-SLIDES = ["title", "headline", "income", "workforce", "capacity", "activity", "members", "notes"]
+SLIDES = ["title", "headline", "income", "workforce", "capacity", "activity", "members", "together", "notes"]
+NOTES = "Data notes: what these figures include"
 
 
 @pytest.fixture(scope="module")
@@ -78,10 +79,15 @@ def test_the_deck_is_16_by_9_with_a_slide_per_area_and_closing_notes(demo):
     assert len(deck.slides) >= len(SLIDES)
     titles = [texts(slide)[0] for slide in deck.slides]
     assert titles[1] == "One voice"
-    assert titles[7] == "Data notes: what these figures include"
-    definitions = [title for title in titles[8:] if title.startswith("Data notes: definitions")]
-    assert titles[8 : 8 + len(definitions)] == definitions and definitions
-    assert titles[8 + len(definitions) :] == [
+    assert titles[7:10] == [
+        "What we do together: six joint projects in 2024/25",
+        "Joint projects in 2024/25",
+        "The value the collaborative adds in 2024/25",
+    ]
+    assert titles[10] == NOTES
+    definitions = [title for title in titles[11:] if title.startswith("Data notes: definitions")]
+    assert titles[11 : 11 + len(definitions)] == definitions and definitions
+    assert titles[11 + len(definitions) :] == [
         "Income: is a change real?",
         "Workforce: is a change real?",
         "Capacity: is a change real?",
@@ -209,18 +215,19 @@ def test_every_figure_slide_has_a_source_and_completeness_footnote(demo):
 
 
 def test_the_notes_slide_names_each_partial_figure_and_what_it_lacks(demo):
-    notes = " ".join(texts(demo[0].slides[7]))
+    notes = " ".join(texts(titled(demo[0], NOTES)))
     assert "Partial figures (a member left the figure blank in a return that is in" in notes
     assert "Volunteer hours leaves out ELM 2024/25 Q2" in notes
 
 
 def test_the_notes_slides_give_definitions_returns_and_the_volunteer_assumption(demo):
     deck, _, summary, _ = demo
-    notes = " ".join(texts(deck.slides[7]))
+    notes = " ".join(texts(titled(deck, NOTES)))
     assert "Returns included: 20 of 20 member-quarters" in notes
     assert summary["volunteer_value_assumption"] in notes
     assert "Small-number suppression is off" in notes
-    definitions = " ".join(t for slide in list(deck.slides)[8:] for t in texts(slide))
+    shown = [slide for slide in deck.slides if texts(slide)[0].startswith("Data notes: definitions")]
+    definitions = " ".join(t for slide in shown for t in texts(slide))
     defs = metrics.definitions().set_index("key")
     for key in ("income_total", "people_supported", "occupancy_rate", "preferred_place_rate"):
         assert f"{defs.at[key, 'label']}: {defs.at[key, 'definition']}" in definitions
@@ -261,7 +268,7 @@ def test_with_suppression_people_counts_are_rounded_or_left_out(tmp_path):
     assert people["26 and over"] == [370.0, 10.0]
     assert "* 1 to 7 people" in texts(deck.slides[5])[-1]
     assert "cared for 380 people" in texts(deck.slides[1])[1]
-    assert "Small numbers are suppressed" in " ".join(texts(deck.slides[7]))
+    assert "Small numbers are suppressed" in " ".join(texts(titled(deck, NOTES)))
 
 
 def test_a_period_with_no_returns_still_makes_a_deck_that_says_so(tmp_path):
@@ -284,6 +291,10 @@ def runs(slide):
         for frame in frames:
             for paragraph in frame.paragraphs:
                 yield from (run for run in paragraph.runs if run.text.strip())
+
+
+def titled(deck, title: str):
+    return next(slide for slide in deck.slides if texts(slide)[0] == title)
 
 
 def texts(slide) -> list[str]:
@@ -310,7 +321,7 @@ def test_many_members_and_missing_returns_still_fit_above_the_footnote(tmp_path)
     for slide in list(deck.slides)[1:7]:
         *body, footnote = list(slide.shapes)
         assert all(shape.top + shape.height <= footnote.top for shape in body)
-    notes = " ".join(texts(deck.slides[7]))
+    notes = " ".join(texts(titled(deck, NOTES)))
     assert "and 24 more (the workbook lists them all)" in notes  # 36 missing, 12 named
     assert "Returns in: 12 of 48 from 12 members." in texts(deck.slides[6])[1]
 

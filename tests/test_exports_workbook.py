@@ -16,7 +16,7 @@ from store import db, submissions
 from tests.exports_fixtures import demo_path, export_data, small_path
 
 PERIOD = "2024/25"
-SHEETS = ["Income", "Workforce", "Capacity", "Activity", "Members", "SPC", "Notes"]
+SHEETS = ["Income", "Workforce", "Capacity", "Activity", "Members", "SPC", "Joint work", "Notes"]
 
 
 def open_book(data):
