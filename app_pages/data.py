@@ -5,7 +5,7 @@ A member lead (``ui.access``) sees only its own member's returns and template, a
 
 import streamlit as st
 
-from ui import access, records, upload
+from ui import access, cycle, records, templates, upload
 
 who = access.person()
 st.title("Data")
@@ -20,8 +20,12 @@ st.caption(
 upload.uploader()
 upload.results()
 
+if who.is_coordinator:
+    st.header("This quarter")
+    cycle.this_quarter()
+
 st.header("Which returns are in")
-records.completeness_grid()
+cycle.state_grid_chart()
 
 st.header("Submission history")
 st.caption("Every file ever loaded, newest first. Choose one to download the original or make it current again.")
@@ -34,6 +38,9 @@ if who.is_coordinator:
 st.header("Blank return template")
 st.caption("A workbook for one member and one quarter, with a sheet that explains every figure.")
 records.template_download()
+if who.is_coordinator:
+    st.caption("Or every member's at once, each with its cover filled in, to send out at the start of a quarter.")
+    templates.all_templates_download()
 
 if who.is_coordinator:
     with st.expander("Settings"):

@@ -8,10 +8,12 @@ import streamlit as st
 
 from charts import joint_work as joint_charts
 from common.words import UNNAMED, join_and
-from contract.joint_work import FLOW, STATUSES, STOCK, measure
+from contract.joint_work import STATUSES, measure
 from metrics import format as fmt
 from metrics.activity import OCCUPIED_BED_DAYS
 from metrics.income import CHARITABLE_PER_STATUTORY_POUND
+from metrics.joint_work import COUNTED_RULE, RULE_WORDS
+from metrics.value import CHARITABLE_ASSUMPTION
 from metrics.workforce import VOLUNTEER_VALUE_GBP
 from ui import access, cached, register, show, sidebar
 
@@ -42,10 +44,6 @@ def _member_names(codes, hidden_count: int = 0) -> str:
 
 OUTCOMES = ("money_won", "money_saved", "staff_shared_fte", "bed_days_shared", "people_trained", "people_reached")
 TILE_LABELS = {"money_won": "Funding won", "money_saved": "Costs saved", "people_reached": "People reached"}
-RULES = {
-    FLOW: "Summed over the quarters of the period and over the counted projects.",
-    STOCK: "Each counted project's latest quarter reported in the period, summed over projects.",
-}
 
 
 def _outcome(key: str) -> str:
@@ -80,13 +78,13 @@ with tiles[0]:
         "Joint projects",
         fmt.count(counted),
         border=True,
-        help="Projects active, complete or stopped at any time in the period. Planned ones are listed, not counted.",
+        help=COUNTED_RULE,
     )
     st.caption(f"And {planned} planned." if planned else "Active, complete or stopped in the period.")
 for column, key in zip([*tiles[1:], *st.columns(4)], OUTCOMES):
     with column:
         m = measure(key)
-        st.metric(TILE_LABELS.get(key, m.label), _outcome(key), border=True, help=RULES[m.rule])
+        st.metric(TILE_LABELS.get(key, m.label), _outcome(key), border=True, help=RULE_WORDS[m.rule])
         st.caption(_from(key))
 
 left, right = st.columns([2, 3])
@@ -178,23 +176,16 @@ st.caption(
 first, second, third, fourth = st.columns(4)
 with first:
     st.metric("Inpatient bed days provided", fmt.count(value.bed_days), border=True)
-    st.caption(
-        f"Worth {fmt.money(value.bed_days_nhs_cost)} at NHS cost. {value.bed_days_assumption}"
-        if value.bed_days_nhs_cost is not None
-        else value.bed_days_assumption
-    )
+    st.caption(value.bed_days_text)
 with second:
     st.metric("Value of volunteer time", fmt.money(value.volunteer_value), border=True)
     st.caption(value.volunteer_assumption)
 with third:
     st.metric("Charitable £ for each statutory £", fmt.pounds(value.charitable_per_statutory_pound), border=True)
-    st.caption("Charitable income raised for every pound of NHS and other public funding, in the period.")
+    st.caption(CHARITABLE_ASSUMPTION)
 with fourth:
     st.metric("Won and saved together", fmt.money(value.together), border=True)
-    st.caption(
-        f"Funding won {fmt.money(value.money_won)} and costs saved {fmt.money(value.money_saved)} by joint projects, "
-        "as the register records them."
-    )
+    st.caption(value.together_text)
 
 if who.is_coordinator:
     st.header("Keep the register")

@@ -87,11 +87,16 @@ _QUARTER_WORDS = {
 }
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # financial years One Voice takes: 2000/01 to 2099/00
+
+
 def parse_year(text: object) -> int:
     """Read a financial year as members write it; return its start year.
 
     Accepts ``2024/25``, ``2024-25``, ``2024/2025``, ``FY2024/25`` and
-    ``FY 24/25``. Anything else raises :class:`PeriodError` quoting the value.
+    ``FY 24/25``, from 2000/01 (a later year than the current one is a quarter
+    that has not ended, refused where a return is loaded). Anything else raises
+    :class:`PeriodError` quoting the value.
     """
     if isinstance(text, float) and text.is_integer():
         text = int(text)  # a spreadsheet holds a typed 2025 as the number 2025.0
@@ -107,6 +112,11 @@ def parse_year(text: object) -> int:
         if second < first:
             second += 100
         if second == first + 1:
+            if not FIRST_YEAR <= first <= LAST_YEAR:
+                raise PeriodError(
+                    f"'{raw}' is not a financial year One Voice takes: write a year from "
+                    f"{year_label(FIRST_YEAR)} on, like 2024/25"
+                )
             return first
     if raw.isdigit() and len(raw) == 4:
         year = int(raw)

@@ -46,6 +46,7 @@ from metrics.activity import (
 from metrics.capacity import HAH_CAPACITY, IPU_BEDS, OCCUPANCY_RATE
 from metrics.figure import Figure
 from metrics.income import CHARITABLE_INCOME, INCOME_TOTAL, STATUTORY_INCOME, STATUTORY_SHARE
+from metrics.value import CHARITABLE_ASSUMPTION
 from metrics.workforce import STAFF_HEADCOUNT, VACANCY_RATE, VOLUNTEERS
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -687,7 +688,7 @@ def value_slide(prs, data: ExportData) -> None:
         (
             fmt.pounds(value.charitable_per_statutory_pound),
             "Charitable £ for each statutory £",
-            tables.CHARITABLE_ASSUMPTION,
+            CHARITABLE_ASSUMPTION,
         ),
         (fmt.money(value.together), "Won and saved together", tables.together_assumption(data)),
     ]

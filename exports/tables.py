@@ -12,15 +12,16 @@ from __future__ import annotations
 import pandas as pd
 
 from common.words import COMBINED, UNNAMED, join_and
-from contract.joint_work import FLOW, MEASURES, STATUSES, STOCK
+from contract.joint_work import MEASURES, STATUSES
 from contract.periods import quarter_label
 from exports import words
 from exports.data import AREA_TITLES, AREAS, ExportData
 from exports.suppression import RULE
-from metrics import format as fmt
 from metrics.activity import OCCUPIED_BED_DAYS, PEOPLE_SUPPORTED
 from metrics.figure import BREAKDOWN_LABELS
 from metrics.income import INCOME_TOTAL
+from metrics.joint_work import COUNTED_RULE, RULE_WORDS
+from metrics.value import CHARITABLE_ASSUMPTION
 from metrics.workforce import STAFF_HEADCOUNT, VOLUNTEERS
 
 FIGURE, BREAKDOWN, UNIT, COMBINED_COLUMN = "Figure", "Breakdown", "Unit", "Combined"
@@ -187,12 +188,6 @@ def spc_table(data: ExportData) -> pd.DataFrame:
 
 REGISTER_EMPTY = "The joint work register is empty: the coordinator keeps it on the Together page."
 COUNTED, NOT_COUNTED = "Counted", "Planned: not counted"
-COUNTED_RULE = "Projects active, complete or stopped at any time in the period. Planned ones are listed, not counted."
-RULES = {
-    FLOW: "Summed over the quarters of the period and over the counted projects.",
-    STOCK: "Each counted project's latest quarter reported in the period, summed over projects.",
-}
-CHARITABLE_ASSUMPTION = "Charitable income raised for every pound of NHS and other public funding, in the period."
 
 
 def register_version(data: ExportData) -> str:
@@ -243,7 +238,8 @@ def joint_outcomes_table(data: ExportData) -> pd.DataFrame:
     counted = list(joint.counted["title"])
     rows = [("Joint projects", joint.joint_projects, "projects", COUNTED_RULE, counted)]
     rows += [
-        (m.label, joint.outcomes[m.key], m.unit, RULES[m.rule], list(joint.outcome_projects[m.key])) for m in MEASURES
+        (m.label, joint.outcomes[m.key], m.unit, RULE_WORDS[m.rule], list(joint.outcome_projects[m.key]))
+        for m in MEASURES
     ]
     return pd.DataFrame(
         [
@@ -274,18 +270,12 @@ def together_assumption(data: ExportData) -> str:
     value = data.value_added
     if not data.register_projects:
         return REGISTER_EMPTY
-    return (
-        f"Funding won {fmt.money(value.money_won)} and costs saved {fmt.money(value.money_saved)} by joint projects, "
-        "as the register records them."
-    )
+    return value.together_text
 
 
 def bed_days_assumption(data: ExportData) -> str:
     """What the Together page says under the bed days: their NHS cost, where a bed-day cost is set, and why."""
-    value = data.value_added
-    if value.bed_days_nhs_cost is None:
-        return value.bed_days_assumption
-    return f"Worth {fmt.money(value.bed_days_nhs_cost)} at NHS cost. {value.bed_days_assumption}"
+    return data.value_added.bed_days_text
 
 
 def value_table(data: ExportData) -> pd.DataFrame:

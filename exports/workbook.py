@@ -21,6 +21,7 @@ from contract.joint_work import MEASURES
 from exports import tables
 from exports.data import ExportData
 from exports.suppression import RULE, SUPPRESSED
+from metrics.joint_work import COUNTED_RULE
 
 HEADER_FILL = PatternFill("solid", fgColor="0072B2")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -264,7 +265,7 @@ def joint_sheet(ws: Worksheet, data: ExportData) -> None:
         ws,
         f"Joint work, {period}: {data.collaborative}",
         [
-            f"{tables.register_source(data)} {tables.COUNTED_RULE}",
+            f"{tables.register_source(data)} {COUNTED_RULE}",
             suppressed if data.suppress else "Blank: not reported (never zero).",
         ],
     )

@@ -7,6 +7,7 @@ which and why); 2 the command was typed wrong; 3 the database is busy.
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from common import cli
@@ -78,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     setting = commands.add_parser("settings", help="show or change the collaborative's settings")
     setting.add_argument("--name", metavar="TEXT", help="the collaborative's name, for pages, decks and workbooks")
     setting.add_argument(
+        "--due-days", metavar="DAYS", help="how many days after a quarter ends its returns are due (42 unless set)"
+    )
+    setting.add_argument(
         "--bed-day-cost",
         metavar="POUNDS",
         help="what an NHS bed day costs, to value the inpatient days members provide (needs --bed-day-source)",
@@ -98,12 +102,30 @@ def _parser() -> argparse.ArgumentParser:
         help="a return, or a folder: every spreadsheet directly inside it, in name order",
     )
     load.add_argument("--by", metavar="NAME", help="who sent the returns, for the history")
+    load.add_argument(
+        "--received",
+        metavar="YYYY-MM-DD",
+        type=_day,
+        help="the day the returns arrived, if before today (default: today); a day in the future is refused",
+    )
     load.set_defaults(run=run_ingest)
 
-    blank = commands.add_parser("template", help="write a blank return for a member and quarter")
-    blank.add_argument("--member", required=True, metavar="CODE", help="member code or name")
+    blank = commands.add_parser(
+        "template", help="write a blank return for a member and quarter, or for every member (--all)"
+    )
+    who = blank.add_mutually_exclusive_group(required=True)
+    who.add_argument("--member", metavar="CODE", help="member code or name")
+    who.add_argument(
+        "--all", action="store_true", help="every member of the collaborative in that quarter, one file each"
+    )
     blank.add_argument("--period", required=True, metavar="PERIOD", help='one quarter, e.g. "2024/25 Q1"')
-    blank.add_argument("--out", required=True, metavar="FILE.xlsx", type=Path)
+    blank.add_argument(
+        "--out",
+        required=True,
+        metavar="PATH",
+        type=Path,
+        help="the file (FILE.xlsx) for one member; the folder for --all (created if missing)",
+    )
     blank.set_defaults(run=run_template)
 
     joint = commands.add_parser(
@@ -206,6 +228,9 @@ def run_settings(args: argparse.Namespace) -> int:
                 raise UsageError('--name needs some text, like "Hampshire and Isle of Wight Hospices Together"')
             with db.transaction(con):
                 settings.put(con, "collaborative_name", name, by=args.by)
+        if args.due_days is not None:
+            with db.transaction(con):
+                settings.put(con, settings.DUE_DAYS, settings.checked_due_days(args.due_days), by=args.by)
         bed_day = {
             key: value
             for key, value in (
@@ -255,7 +280,11 @@ def run_ingest(args: argparse.Namespace) -> int:
         print(f"{path}: rejected, no such file or folder")
     readable = [path for path in files if path.is_file()]
     results = ingest_many(
-        ((path.read_bytes(), path.name) for path in readable), args.db, args.by, on_result=print_result
+        ((path.read_bytes(), path.name) for path in readable),
+        args.db,
+        args.by,
+        on_result=print_result,
+        received=args.received,
     )
     refused = len(missing) + sum(result.status == REJECTED for result in results)
     if len(files) > 1:
@@ -268,6 +297,13 @@ def print_result(result: IngestResult) -> None:
     for problem in sorted(result.problems, key=lambda p: p.severity != ERROR):
         marker = "" if problem.severity == ERROR else "(warning) "
         print(f"    {marker}{problem}")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a day; write it as YYYY-MM-DD, like 2025-05-12") from None
 
 
 # -- template ---------------------------------------------------------------------------
@@ -292,9 +328,23 @@ def _member(con, text: str) -> members.Member:
 
 def run_template(args: argparse.Namespace) -> int:
     period = _one_quarter(args.period)
+    fy, quarter = split_index(period.first)
+    if args.all:
+        if args.out.exists() and not args.out.is_dir():
+            raise UsageError(f"--out {args.out} is a file; with --all it names a folder, like templates/")
+        with db.connect(args.db) as con:
+            everyone = [members.get(con, code) for code in members.codes(con)]
+        due = template.members_in(everyone, fy, quarter)
+        if not due:
+            raise MemberError(f"No member belongs to the collaborative in {period.label}, so no template was written.")
+        for path, member in zip(template.save_templates(args.out, due, fy, quarter), due):
+            print(f"{path}: blank return for {member.code} ({member.name}), {period.label}")
+        others = [m.code for m in everyone if m not in due]
+        skipped = f"; none for {', '.join(others)}, not a member then" if others else ""
+        print(f"{len(due)} blank return{'s' * (len(due) != 1)} for {period.label} in {args.out}{skipped}")
+        return OK
     with db.connect(args.db) as con:
         member = _member(con, args.member)
-    fy, quarter = split_index(period.first)
     path = template.save_template(args.out, member, fy, quarter)
     print(f"{path}: blank return for {member.code} ({member.name}), {period.label}")
     return OK

@@ -59,20 +59,27 @@ def ingest_bytes(
     sent_by: str | None = None,
     today: date | None = None,
     only_member: str | None = None,
+    received: date | None = None,
 ) -> IngestResult:
     """Read, validate and store one return; the database is opened only to check and to write."""
-    return ingest_many([(content, file_name)], db_path=db_path, sent_by=sent_by, today=today, only_member=only_member)[
-        0
-    ]
+    return ingest_many(
+        [(content, file_name)],
+        db_path=db_path,
+        sent_by=sent_by,
+        today=today,
+        only_member=only_member,
+        received=received,
+    )[0]
 
 
 def ingest_many(
-    files: Iterable[tuple[bytes, str]],
+    files: Iterable[tuple[bytes, str] | tuple[bytes, str, date]],
     db_path=None,
     sent_by: str | None = None,
     on_result: Callable[[IngestResult], None] | None = None,
     today: date | None = None,
     only_member: str | None = None,
+    received: date | None = None,
 ) -> list[IngestResult]:
     """Ingest several returns in order, each its own all-or-nothing transaction.
 
@@ -80,6 +87,9 @@ def ingest_many(
     so the web app and other commands get their turn at the database. ``today``: the
     day the returns are loaded (default: today), so a quarter that has not ended is refused.
     ``only_member``: a member lead's own member; a return for any other member is refused.
+    ``received``: the day the returns arrived, when it was before the day they are loaded
+    (default: ``today``); a day after ``today`` refuses every file. A file may come with its own
+    received day, as ``(bytes, name, day)``.
     """
     today = today or date.today()
     results: list[IngestResult] = []
@@ -89,7 +99,16 @@ def ingest_many(
         with db.connect(db_path) as con:
             held_since = time.monotonic()
             while item is not None and time.monotonic() - held_since < HOLD_SECONDS:
-                result = _ingest_one(con, *item, sent_by=sent_by, today=today, only_member=only_member)
+                content, name, *arrived = item  # (bytes, name) or (bytes, name, received)
+                result = _ingest_one(
+                    con,
+                    content,
+                    name,
+                    sent_by=sent_by,
+                    today=today,
+                    only_member=only_member,
+                    received=(arrived[0] if arrived else received) or today,
+                )
                 results.append(result)
                 if on_result:
                     on_result(result)
@@ -104,7 +123,15 @@ def _ingest_one(
     sent_by: str | None,
     today: date,
     only_member: str | None = None,
+    received: date | None = None,
 ) -> IngestResult:
+    received = received or today
+    if received > today:
+        return _refused(
+            file_name,
+            f"The received date, {long_date(received)}, is in the future (today is {long_date(today)}). "
+            "Give the day the return arrived, or leave it as today.",
+        )
     suffix = Path(file_name).suffix.lower()
     if suffix not in FORMATS:
         return _refused(
@@ -161,7 +188,7 @@ def _ingest_one(
     )
     with db.transaction(con):
         submission_id, superseded = submissions.save(
-            con, new, submissions.StoredFile(file_name, sha256, content), sent_by
+            con, new, submissions.StoredFile(file_name, sha256, content), sent_by, received
         )
     return IngestResult(
         file_name, ACCEPTED, parsed.problems, member.code, parsed.period_label, submission_id, superseded

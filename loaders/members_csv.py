@@ -12,6 +12,8 @@ from store import db, members
 
 MEMBER_COLUMNS = ("code", "name", "type", "place")
 MEMBERSHIP_COLUMNS = ("joined", "left")  # optional: quarters such as 2024/25 Q3, blank for none
+CONTACT_COLUMNS = ("contact", "email")  # optional: the member's data lead and their email address
+OPTIONAL_COLUMNS = MEMBERSHIP_COLUMNS + CONTACT_COLUMNS
 
 
 def read_members_csv(path: Path) -> list[members.Member]:
@@ -33,7 +35,8 @@ def read_members_csv(path: Path) -> list[members.Member]:
         try:
             fields = [(row.get(c) or "").strip() for c in MEMBER_COLUMNS]
             joined, left = (quarter_of(row.get(c), c, fields[0]) for c in MEMBERSHIP_COLUMNS)
-            member = members.check(members.Member(*fields, joined=joined, left=left))
+            contact, email = ((row.get(c) or "").strip() or None for c in CONTACT_COLUMNS)
+            member = members.check(members.Member(*fields, joined=joined, left=left, contact=contact, email=email))
         except (members.MemberError, PeriodError) as error:
             problems.append(f"{path.name} line {line}: {error}")
             continue
@@ -64,11 +67,11 @@ def quarter_of(text: str | None, column: str, code: str) -> int | None:
 def load_members(path: Path, db_path=None, by: str | None = None) -> list[tuple[members.Member, str]]:
     """Add or update every member of the CSV in one transaction: all of them, or none.
 
-    The ``joined`` and ``left`` columns are optional: a CSV without one leaves what is stored
-    for it as it is (only a blank cell in a column that is there means "none").
+    The ``joined``, ``left``, ``contact`` and ``email`` columns are optional: a CSV without one
+    leaves what is stored for it as it is (only a blank cell in a column that is there means "none").
     """
     checked = read_members_csv(path)
-    present = _membership_columns(path)
+    present = _optional_columns(path)
     done = []
     with db.connect(db_path) as con, db.transaction(con):
         for member in checked:
@@ -78,6 +81,8 @@ def load_members(path: Path, db_path=None, by: str | None = None) -> list[tuple[
                     member,
                     joined=member.joined if "joined" in present else stored.joined,
                     left=member.left if "left" in present else stored.left,
+                    contact=member.contact if "contact" in present else stored.contact,
+                    email=member.email if "email" in present else stored.email,
                 )
             try:
                 done.append((member, members.upsert(con, member, by=by)))
@@ -86,7 +91,7 @@ def load_members(path: Path, db_path=None, by: str | None = None) -> list[tuple[
     return done
 
 
-def _membership_columns(path: Path) -> set[str]:
+def _optional_columns(path: Path) -> set[str]:
     with open(path, newline="", encoding="utf-8-sig") as handle:
         header = next(csv.reader(handle), [])
-    return {c.strip().lower() for c in header} & set(MEMBERSHIP_COLUMNS)
+    return {c.strip().lower() for c in header} & set(OPTIONAL_COLUMNS)

@@ -141,12 +141,13 @@ def _find_header(sheet: Sheet, spec: SheetSpec) -> tuple[int, int, dict[str, int
     column_names = {m: col.key for col in spec.columns for m in col.matches()}
     for r, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
         folded = [normalise(v) if isinstance(v, str) else "" for v in row]
-        label_col = next((c for c, text in enumerate(folded) if text in label_names), None)
+        # an empty heading is never a column: "£" is a synonym of "Amount (£)", and folds to nothing
+        label_col = next((c for c, text in enumerate(folded) if text and text in label_names), None)
         if label_col is None:
             continue
         columns: dict[str, int] = {}
         for c, text in enumerate(folded):
-            key = column_names.get(text)
+            key = column_names.get(text) if text else None
             if c != label_col and key and key not in columns:
                 columns[key] = c
         if columns:

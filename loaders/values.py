@@ -7,6 +7,8 @@ import re
 
 from common.errors import NotANumber
 
+CEILING = 10_000_000_000  # no figure of one member's quarter is this large (£10bn, ten billion people or days)
+
 NOT_REPORTED_WORDS = {"-", "–", "—", "n/a", "na", "n.a.", "not available", "not reported", "nr", "not known"}
 
 
@@ -61,4 +63,17 @@ def read_number(value: object) -> float | None:
         raise NotANumber("is not a number")
     if number < 0:
         raise NotANumber("is negative; amounts and counts cannot be below zero")
+    if number >= CEILING:
+        raise NotANumber(
+            f"is {_size(number)}, too large for one member's quarter (the most One Voice takes is "
+            f"{CEILING:,} less one; check for extra digits)"
+        )
     return number
+
+
+def _size(number: float) -> str:
+    """A huge number in words a person can read: ``12,000,000,000``, or ``1.7 x 10^308``."""
+    if number < 1e15:
+        return f"{number:,.0f}"
+    mantissa, exponent = f"{number:.1e}".split("e")
+    return f"{mantissa} x 10^{int(exponent)}"

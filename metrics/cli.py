@@ -1,4 +1,4 @@
-"""``python -m metrics summary --period PERIOD [--db PATH] [--json] [--members CODES]``.
+"""``python -m metrics summary --period PERIOD [--db PATH] [--json] [--members CODES]``, ``spc`` and ``returns``.
 
 Exit codes (``common.cli``): 0 when the summary printed; 2 for a period, member or
 database that cannot be used (the message says which and what to write instead);
@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+from datetime import date
 
 from common import cli
 from common.errors import UsageError
-from contract.periods import Period
+from contract.periods import Period, long_date
 from metrics import format as fmt
 from metrics.completeness import expected_members
 from metrics.definitions import FIGURES
+from metrics.returns import as_json as returns_json
+from metrics.returns import return_states
 from metrics.summary import FIGURE_KEYS, summary
 from metrics.variation import spc_series
 from store import db
@@ -44,6 +48,16 @@ def parser() -> argparse.ArgumentParser:
     chart.add_argument("--json", action="store_true", help="print one JSON object")
     db.add_option(chart)
     chart.set_defaults(run=print_spc)
+    owed = commands.add_parser(
+        "returns", help="each member's return for each quarter: in, late, due, overdue; due dates and on-time rates"
+    )
+    owed.add_argument("--period", required=True, help="a financial year (2024/25) or a quarter (2024/25 Q2)")
+    owed.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="as things stood at the end of this day (default: the computer's date)"
+    )
+    owed.add_argument("--json", action="store_true", help="print one JSON object")
+    db.add_option(owed)
+    owed.set_defaults(run=print_returns)
     return main
 
 
@@ -108,6 +122,33 @@ def print_spc(args: argparse.Namespace) -> int:
     return cli.OK
 
 
+def print_returns(args: argparse.Namespace) -> int:
+    """``metrics returns``: every member and quarter of the period with its state, due date and received date."""
+    period = Period.parse(args.period)
+    try:
+        today = date.fromisoformat(args.today.strip()) if args.today else date.today()
+    except ValueError:
+        raise UsageError(f"--today '{args.today}' is not a day; write it as YYYY-MM-DD, like 2025-05-12") from None
+    path = db.database_path(args.db)
+    if not path.exists():
+        raise UsageError(f"there is no database at {path}; load returns first (python -m loaders ingest)")
+    with db.connect(path) as con:
+        states = return_states(con, period, today)
+    result = returns_json(states, period, today)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return cli.OK
+    print(f"Returns for {period.label} as at the end of {long_date(today)}")
+    for row in result["returns"]:
+        received = f"received {row['received']}" if row["received"] else "not received"
+        print(f"{row['member']:<8} {row['quarter']:<12} {row['state']:<13} due {row['due']}  {received}")
+    rates = ", ".join(
+        f"{code} {'-' if rate is None else f'{rate:.0%}'}" for code, rate in result["on_time_rate"].items()
+    )
+    print(f"On time: {rates or 'no members'}")
+    return cli.OK
+
+
 def _quarter(text: str) -> int:
     period = Period.parse(text)
     if not period.is_quarter:
@@ -117,8 +158,19 @@ def _quarter(text: str) -> int:
 
 def print_summary(args: argparse.Namespace) -> int:
     result = run_summary(args)
-    print(json.dumps(result, indent=2) if args.json else table(result))
+    print(json.dumps(finite(result), indent=2, allow_nan=False) if args.json else table(result))
     return cli.OK
+
+
+def finite(value: object) -> object:
+    """The same data with every NaN or infinity as None, so the JSON is always valid JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(item) for item in value]
+    return value
 
 
 def run_summary(args: argparse.Namespace) -> dict:

@@ -22,9 +22,15 @@ from dataclasses import dataclass, replace
 import duckdb
 import pandas as pd
 
-from contract.joint_work import KINDS, MEASURES, STOCK, Project, Register
+from contract.joint_work import FLOW, KINDS, MEASURES, STOCK, Project, Register
 from contract.periods import Period, quarter_label
 from store import joint_work as register_store
+
+COUNTED_RULE = "Projects active, complete or stopped at any time in the period. Planned ones are listed, not counted."
+RULE_WORDS = {  # how each outcome combines over a period, in words for a reader
+    FLOW: "Summed over the quarters of the period and over the counted projects.",
+    STOCK: "Each counted project's latest quarter reported in the period, summed over projects.",
+}
 
 PROJECT_COLUMNS = [
     "title",

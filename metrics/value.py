@@ -66,6 +66,9 @@ def bed_day_cost(con: duckdb.DuckDBPyConnection) -> BedDayCost:
     return BedDayCost(rate, source, settings.get(con, BED_DAY_YEAR).strip())
 
 
+CHARITABLE_ASSUMPTION = "Charitable income raised for every pound of NHS and other public funding, in the period."
+
+
 @dataclass(frozen=True)
 class ValueAdded:
     """The period's value-added figures (None: not reported), each with its assumption."""
@@ -88,6 +91,20 @@ class ValueAdded:
     @property
     def bed_days_assumption(self) -> str:
         return self.bed_day_cost.assumption
+
+    @property
+    def bed_days_text(self) -> str:
+        """What to say under the bed days: their NHS cost, where a cost is set, then the assumption."""
+        if self.bed_days_nhs_cost is None:
+            return self.bed_days_assumption
+        return f"Worth {fmt.money(self.bed_days_nhs_cost)} at NHS cost. {self.bed_days_assumption}"
+
+    @property
+    def together_text(self) -> str:
+        return (
+            f"Funding won {fmt.money(self.money_won)} and costs saved {fmt.money(self.money_saved)} by joint "
+            "projects, as the register records them."
+        )
 
     def as_dict(self) -> dict:
         """For ``summary --json`` (``value_added``) and the exports."""

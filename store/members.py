@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -14,6 +15,9 @@ from contract.returns import normalise
 from store.events import log_event
 
 MEMBER_TYPES = ("adult", "children")
+EMAIL = re.compile(
+    r"[^@\s<>\"(),;:\[\]]+@[^@\s<>\"(),;:\[\]]+\.[a-z]{2,}"
+)  # one plain address, nothing a mail link could hide
 # member_code values that metrics gives its own rows (metrics.scope.COMBINED, metrics.groups.OTHERS)
 RESERVED_CODES = {COMBINED: "the combined figures of every member", OTHERS: "the members a chart adds together"}
 
@@ -26,6 +30,8 @@ class Member:
     place: str | None = None
     joined: int | None = None  # the first quarter (index) it is a member; None: from the start
     left: int | None = None  # the last quarter (index) it is a member; None: still a member
+    contact: str | None = None  # the member's data lead, to chase a return
+    email: str | None = None  # ... and their email address
 
     def member_in(self, index: int) -> bool:
         """True when it belongs to the collaborative in that quarter (so owes its return)."""
@@ -59,27 +65,40 @@ def check(member: Member) -> Member:
             f"Member {code} left in {quarter_label(member.left)}, before it joined in {quarter_label(member.joined)}; "
             "the quarter it left should be the same as or after the quarter it joined"
         )
-    return Member(code, member.name.strip(), kind, place, member.joined, member.left)
+    contact = (member.contact or "").strip() or None
+    email = (member.email or "").strip().lower() or None
+    if email is not None and not EMAIL.fullmatch(email):
+        raise MemberError(f"Member {code}: '{member.email}' is not an email address, like data.lead@hospice.org.uk")
+    return Member(code, member.name.strip(), kind, place, member.joined, member.left, contact, email)
 
 
 def upsert(con: duckdb.DuckDBPyConnection, member: Member, by: str | None = None) -> str:
     """Add or update one member; returns ``added``, ``updated`` or ``unchanged``."""
     member = check(member)
-    fields = [member.code, member.name, member.type, member.place, member.joined, member.left]
+    fields = [
+        member.code,
+        member.name,
+        member.type,
+        member.place,
+        member.joined,
+        member.left,
+        member.contact,
+        member.email,
+    ]
     existing = get(con, member.code)
     if existing == member:
         return "unchanged"
     if existing is None:
         con.execute(
-            "insert into members (code, name, type, place, joined_quarter, left_quarter) "
-            "values ($1, $2, $3, $4, $5, $6)",
+            "insert into members (code, name, type, place, joined_quarter, left_quarter, contact, email) "
+            "values ($1, $2, $3, $4, $5, $6, $7, $8)",
             fields,
         )
         action = "added"
     else:
         con.execute(
-            "update members set name = $2, type = $3, place = $4, joined_quarter = $5, left_quarter = $6 "
-            "where code = $1",
+            "update members set name = $2, type = $3, place = $4, joined_quarter = $5, left_quarter = $6, "
+            "contact = $7, email = $8 where code = $1",
             fields,
         )
         action = "updated"
@@ -121,7 +140,7 @@ def get(con: duckdb.DuckDBPyConnection, code: str) -> Member | None:
     return None if row is None else Member(*row)
 
 
-_COLUMNS = "code, name, type, place, joined_quarter, left_quarter"
+_COLUMNS = "code, name, type, place, joined_quarter, left_quarter, contact, email"
 
 
 def all_members(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

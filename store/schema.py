@@ -185,6 +185,15 @@ MIGRATIONS: list[str] = [
         value         double not null         -- a blank is not stored: not reported, never zero
     );
     """,
+    # 5: the quarterly cycle: when each return was received (the day it is loaded unless the person
+    # loading it says otherwise; earlier returns take the day they were loaded), and a data lead to
+    # chase for each member.
+    """
+    alter table submissions add column received_on date;
+    update submissions set received_on = cast(loaded_at as date);
+    alter table members add column contact varchar;
+    alter table members add column email varchar;
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

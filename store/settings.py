@@ -11,7 +11,11 @@ BED_DAY_COST = "nhs_bed_day_cost_gbp"  # what an NHS bed day costs, to value the
 BED_DAY_SOURCE = "nhs_bed_day_cost_source"  # ... where that cost comes from (required with a cost)
 BED_DAY_YEAR = "nhs_bed_day_cost_year"  # ... and its year
 
+DEMO_TODAY = "demo_today"
+DUE_DAYS = "return_due_days"  # a quarter's returns are due this many days after its last day
+
 DEFAULTS = {
+    DUE_DAYS: "42",
     "collaborative_name": "Our hospice collaborative",
     "volunteer_hourly_rate_gbp": "12.21",  # National Living Wage from April 2025
     "volunteer_on_cost": "0.30",  # employer costs on top of the hourly rate
@@ -19,11 +23,13 @@ DEFAULTS = {
     "nhs_bed_day_cost_source": "",
     "nhs_bed_day_cost_year": "",
     "demo": "",  # "yes" when the database holds the demo collaborative
+    "demo_today": "",  # the demo's own day, for the "This quarter" view (YYYY-MM-DD)
 }
 
 
 SHOWN = (
     "collaborative_name",
+    "return_due_days",
     "volunteer_hourly_rate_gbp",
     "volunteer_on_cost",
     "nhs_bed_day_cost_gbp",
@@ -75,3 +81,11 @@ def checked_bed_day_cost(con: duckdb.DuckDBPyConnection, given: dict[str, str]) 
             "A bed-day cost needs its source (and year), so nobody reads it as a fact: say where it comes from."
         )
     return out
+
+
+def checked_due_days(text: str) -> str:
+    """``return_due_days`` as typed: a whole number of days from 0 to 365. Raises :class:`SettingError`."""
+    cleaned = str(text).strip()
+    if not cleaned.isdigit() or int(cleaned) > 365:
+        raise SettingError(f"Returns are due a whole number of days after the quarter ends, 0 to 365 (not '{text}').")
+    return str(int(cleaned))

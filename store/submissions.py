@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 import pandas as pd
@@ -53,9 +53,15 @@ def find_identical(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple | None:
 
 
 def save(
-    con: duckdb.DuckDBPyConnection, new: NewReturn, file: StoredFile, sent_by: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    new: NewReturn,
+    file: StoredFile,
+    sent_by: str | None = None,
+    received: date | None = None,
 ) -> tuple[int, int | None]:
     """Store a validated return as the current one for its member-quarter.
+
+    ``received``: the day the collaborative got it (default: today, the day it is loaded).
 
     Returns (new submission id, id of the submission it superseded or None).
     The caller runs this inside a transaction.
@@ -72,8 +78,8 @@ def save(
         con.execute("update submissions set status = 'superseded' where submission_id = $1", [previous[0]])
     submission_id = con.execute(
         "insert into submissions (member_code, fy, quarter, quarter_index, file_name, sha256, size_bytes, "
-        "sent_by, loaded_at, status, prepared_by, email, notes) "
-        "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'current', $10, $11, $12) returning submission_id",
+        "sent_by, loaded_at, status, prepared_by, email, notes, received_on) "
+        "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'current', $10, $11, $12, $13) returning submission_id",
         [
             new.member_code,
             new.fy,
@@ -87,6 +93,7 @@ def save(
             new.prepared_by,
             new.email,
             new.notes,
+            received or date.today(),
         ],
     ).fetchone()[0]
     _insert_figures(con, submission_id, new.figures)
@@ -211,13 +218,14 @@ def history(con: duckdb.DuckDBPyConnection, member_code: str | None = None) -> p
     """Every submission, newest first.
 
     Columns: submission_id, member_code, member_name, period, quarter_index, file_name,
-    sha256, size_bytes, sent_by, loaded_at, status (current, superseded or withdrawn),
+    sha256, size_bytes, sent_by, loaded_at, received_on (the day it was received), status (current,
+    superseded or withdrawn),
     prepared_by, email, notes (the member's own words from the Return sheet), warnings (a count).
     """
     frame = con.execute(
         """
         select s.submission_id, s.member_code, m.name as member_name, s.fy, s.quarter, s.quarter_index,
-               s.file_name, s.sha256, s.size_bytes, s.sent_by, s.loaded_at, s.status,
+               s.file_name, s.sha256, s.size_bytes, s.sent_by, s.loaded_at, s.received_on, s.status,
                s.prepared_by, s.email, s.notes,
                (select count(*) from submission_warnings w where w.submission_id = s.submission_id) as warnings
         from submissions s left join members m on m.code = s.member_code
@@ -286,5 +294,16 @@ def previous_quarter_figures(
     rows = con.execute(
         "select measure, breakdown, value from current_figures where member_code = $1 and quarter_index = $2",
         [member_code, quarter_index(fy, quarter) - 1],
+    ).fetchall()
+    return {(measure, breakdown): value for measure, breakdown, value in rows}
+
+
+def member_quarter_figures(
+    con: duckdb.DuckDBPyConnection, member_code: str, index: int
+) -> dict[tuple[str, str], float]:
+    """The current figures of a member's quarter (a quarter index), by (measure, breakdown); {} without a return."""
+    rows = con.execute(
+        "select measure, breakdown, value from current_figures where member_code = $1 and quarter_index = $2",
+        [member_code, index],
     ).fetchall()
     return {(measure, breakdown): value for measure, breakdown, value in rows}

@@ -9,7 +9,7 @@ import pytest
 
 import metrics
 from contract.periods import Period
-from store import db, members, submissions
+from store import db, members, settings, submissions
 from tests import factory
 from tests.apptest import open_app, texts
 from tests.demo_db import copy_of
@@ -201,21 +201,19 @@ def test_the_apps_own_empty_database_fills_itself_with_the_demo(monkeypatch, tmp
     assert "You are looking at demo data" in texts(at)
 
 
-def test_the_completeness_grid_runs_to_the_latest_quarter_that_has_ended(monkeypatch, demo_db_file):
-    """The quarter being collected shows who has not sent it, before anyone has."""
+def test_the_returns_grid_runs_to_the_quarter_being_collected(monkeypatch, writable_db):
+    """The quarter being collected shows who owes it, before anyone has sent it."""
     from datetime import date
 
-    from contract.periods import latest_ended, quarter_label
+    from contract.periods import latest_ended, long_date, quarter_label
 
-    at = open_app(monkeypatch, demo_db_file, "data")
+    with db.connect(writable_db) as con, db.transaction(con):
+        settings.put(con, "demo", "")  # seen from today, not from the demo's own day
+    at = open_app(monkeypatch, writable_db, "data")
     latest = quarter_label(latest_ended(date.today()))
-    grid = next(
-        chart.proto.spec
-        for chart in at.get("plotly_chart")
-        if "completeness" in chart.proto.spec.lower() or "return(s) missing" in chart.proto.spec
-    )
+    grid = next(chart.proto.spec for chart in at.get("plotly_chart") if "return(s) owed" in chart.proto.spec)
     assert latest.replace("/", "\\u002f") in grid or latest in grid
-    assert f"Up to {latest}, the latest quarter that has ended." in texts(at)
+    assert f"As at {long_date(date.today())}, up to {latest}, the quarter being collected." in texts(at)
 
 
 def test_a_returns_warnings_can_be_read_again_from_the_history(monkeypatch, demo_db_file):

@@ -11,6 +11,7 @@ connections never are.
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +22,7 @@ from common.words import UNNAMED
 from contract.joint_work import Register
 from contract.periods import Period
 from metrics import joint_work as metrics_joint_work
+from metrics import returns as metrics_returns
 from metrics.definitions import FIGURES
 from metrics.figure import Figure
 from metrics.figures import without_names
@@ -343,6 +345,29 @@ def _value_added(path: str, data_version: int, period: Period, member_codes: tup
 def value(view: View) -> ValueAdded:
     """The value the collaborative adds in the view, each with its assumption (``metrics.value.value_added``)."""
     return _value_added(*_key(), view.period, view.members)
+
+
+# -- the quarterly cycle -----------------------------------------------------------------
+
+
+def cycle_today() -> date:
+    """The day the quarterly cycle is seen from: today, or the demo collaborative's own day."""
+    pinned = setting(settings.DEMO_TODAY) if setting("demo") == "yes" else ""
+    try:
+        return date.fromisoformat(pinned) if pinned else date.today()
+    except ValueError:
+        return date.today()
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _return_states(path: str, data_version: int, period: Period, today: date) -> pd.DataFrame:
+    with db.connect(path) as con:
+        return metrics_returns.return_states(con, period, today)
+
+
+def return_states(period: Period, today: date) -> pd.DataFrame:
+    """Every member x quarter of the period: state, due and received dates (``metrics.returns.return_states``)."""
+    return _return_states(*_key(), period, today)
 
 
 # -- the records around the figures ------------------------------------------

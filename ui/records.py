@@ -15,6 +15,7 @@ import streamlit as st
 import charts
 from common.errors import SettingError
 from contract.periods import Period, latest_ended, quarter_label, split_index
+from exports import quality
 from loaders.template import file_name, write_template
 from metrics import format as fmt
 from metrics.definitions import FIGURES
@@ -24,6 +25,7 @@ from ui import access, cached, show
 from ui.view import View
 
 MESSAGE = "records_message"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def done(message: str) -> None:
@@ -100,6 +102,17 @@ def history() -> None:
     _members_words(row)
     _warnings(int(chosen), int(row["warnings"]))
     status = row["status"]
+    st.download_button(
+        "Data-quality report of this return (to send back to the member)",
+        partial(_quality_report, int(chosen)),
+        file_name=quality.report_file_name(row["member_code"], row["period"]),
+        key="quality_report",
+        on_click="ignore",
+        mime=XLSX,
+        icon=":material/fact_check:",
+        help="One sheet in plain English: the warnings it was accepted with, and its figures beside the "
+        "member's previous quarter and the same quarter last year, with large movements marked.",
+    )
     restore, withdraw, original = st.columns(3)
     # the file is read from the database when the button is clicked, not on every run
     original.download_button(
@@ -194,6 +207,11 @@ def _warnings(submission_id: int, count: int) -> None:
         )
 
 
+def _quality_report(submission_id: int) -> bytes:
+    with db.connect() as con:
+        return quality.accepted_report(con, submission_id, cached.setting("collaborative_name"))
+
+
 def _original_content(submission_id: int) -> bytes:
     with db.connect() as con:
         return submissions.original_file(con, submission_id).content
@@ -221,6 +239,8 @@ def registry() -> None:
             "place": "Place",
             "joined": "Member from",
             "left": "Member until",
+            "contact": "Data lead",
+            "email": "Data lead's email",
         },
     )
     version = st.session_state.get("member_form_version", 0)  # a new form after each save
@@ -257,6 +277,9 @@ def registry() -> None:
             index=quarters.index(_quarter_or_unset(row, "left")),
             format_func=lambda q: "still a member" if q == NOT_SET else quarter_label(q),
         )
+        contact_at, email_at = st.columns(2)
+        contact = contact_at.text_input("Data lead (optional, to chase returns)", value=_text(row, "contact"))
+        email = email_at.text_input("Data lead's email (optional)", value=_text(row, "email"))
         if st.form_submit_button("Add member" if row is None else "Save changes"):
             member = members.Member(
                 code if row is None else row["code"],
@@ -265,6 +288,8 @@ def registry() -> None:
                 place,
                 None if joined == NOT_SET else joined,
                 None if left == NOT_SET else left,
+                contact,
+                email,
             )
             try:
                 with db.connect() as con, db.transaction(con):
@@ -280,6 +305,13 @@ def registry() -> None:
             _done(f"Member {member.code.strip().upper()} {action}.")
     if row is not None:
         _remove_member(row)
+
+
+def _text(row, column: str) -> str:
+    """A registry cell for a form: blank for a new member or an empty cell."""
+    if row is None or column not in row or not isinstance(row[column], str):
+        return ""
+    return row[column]
 
 
 def _remove_member(row) -> None:
@@ -388,6 +420,8 @@ def collaborative_settings() -> None:
     cost, source, year = (cached.setting(key) for key in (BED_DAY_COST, BED_DAY_SOURCE, BED_DAY_YEAR))
     with st.form("settings_form"):
         new = st.text_input("Collaborative name (shown in the sidebar, the statement and the exports)", value=name)
+        due_days = cached.setting(settings.DUE_DAYS)
+        new_due = st.text_input("Returns are due this many days after a quarter ends", value=due_days)
         st.caption(
             "What an NHS inpatient bed day costs, to show what the bed days members provide would cost the NHS "
             "(on the Together page and in the exports). Leave it blank to show the days without a value. "
@@ -405,6 +439,7 @@ def collaborative_settings() -> None:
             bed_day = settings.checked_bed_day_cost(
                 con, {BED_DAY_COST: new_cost, BED_DAY_SOURCE: new_source, BED_DAY_YEAR: new_year}
             )
+            days = settings.checked_due_days(new_due)
         except SettingError as error:
             st.error(str(error), icon=":material/block:")
             return
@@ -414,6 +449,9 @@ def collaborative_settings() -> None:
                 changes.append(f"The collaborative is now called {new.strip()}.")
             for key, value in bed_day.items():
                 settings.put(con, key, value, by=_by())
+            if days != due_days:
+                settings.put(con, settings.DUE_DAYS, days, by=_by())
+                changes.append(f"Returns are now due {days} days after a quarter ends.")
     if (bed_day[BED_DAY_COST], bed_day[BED_DAY_SOURCE], bed_day[BED_DAY_YEAR]) != (cost, source, year):
         changes.append("The NHS bed-day cost is saved.")
     _done(" ".join(changes) or "Nothing changed.")
