@@ -25,7 +25,7 @@ from store import db, members
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench-results"
-PAGES = ["overview", "income", "workforce", "capacity", "activity", "members", "data", "export"]
+PAGES = ["overview", "income", "workforce", "capacity", "activity", "members", "together", "data", "export"]
 
 
 def median_ms(run, repeats: int, warmup: int = 2) -> float:
@@ -70,7 +70,8 @@ def measure_reads(paths: list[Path], repeats: int) -> dict:
 
 
 def measure_single_ingest(paths: list[Path], work: Path, scale: str, repeats: int) -> dict:
-    """One return at a time, each opening and closing the database as the upload page does."""
+    """One return at a time, each opening and closing the database as the upload page does; and the floor:
+    the raw calamine read of the same file plus one committed insert of its cells on an open connection."""
     from loaders.ingest import ingest_bytes, ingest_many
 
     target = fresh_database(work, scale)
@@ -80,7 +81,113 @@ def measure_single_ingest(paths: list[Path], work: Path, scale: str, repeats: in
     start = time.perf_counter()
     ingest_many(files, db_path=target)
     batch = (time.perf_counter() - start) * 1000 / len(files)
-    return {"ingest_ms": single, "ingest_in_batch_ms": round(batch, 2)}
+    floor = commit_floor_ms([content for content, _ in files], repeats)
+    return {
+        "ingest_ms": single,
+        "ingest_in_batch_ms": round(batch, 2),
+        "commit_floor_ms": floor,
+        "ingest_vs_commit_floor": round(single / floor, 1),
+        "ingest_in_batch_vs_commit_floor": round(batch / floor, 1),
+    }
+
+
+def commit_floor_ms(contents: list[bytes], repeats: int) -> float:
+    """The least any ingest can cost: calamine reads the file, one transaction inserts its cells, committed."""
+    import duckdb
+    from python_calamine import CalamineWorkbook
+
+    con = duckdb.connect()
+    con.execute("create table cells (sheet varchar, r integer, c integer, value varchar)")
+
+    def run(i: int) -> None:
+        rows = []
+        with CalamineWorkbook.from_filelike(io.BytesIO(contents[i % len(contents)])) as book:
+            for name in book.sheet_names:
+                for r, row in enumerate(book.get_sheet_by_name(name).to_python()):
+                    rows += [(name, r, c, str(v)) for c, v in enumerate(row) if v != ""]
+        con.execute("begin transaction")
+        con.executemany("insert into cells values (?, ?, ?, ?)", rows)
+        con.execute("commit")
+
+    try:
+        return median_ms(run, repeats)
+    finally:
+        con.close()
+
+
+def measure_exports(target: Path, scale: str, repeats: int, work: Path) -> dict:
+    """A blank template, the deck and the workbook of the latest year, and one chart image beside its floor."""
+    from contract.periods import Period
+    from exports import images
+    from exports.data import gather
+    from exports.deck import build_deck
+    from exports.workbook import build_workbook
+    from loaders.template import write_template
+
+    last_fy = FIRST_FY[scale] + SCALES[scale][1] // 4 - 1
+    roster = members_for(SCALES[scale][0])
+    report = {"template_ms": median_ms(lambda i: write_template(roster[i % len(roster)], last_fy, 1), repeats)}
+    with db.connect(target) as con:
+        data = gather(con, Period.year(last_fy))
+    report["deck_ms"] = median_ms(lambda i: build_deck(data), max(3, repeats // 5), warmup=1)
+    report["workbook_ms"] = median_ms(lambda i: build_workbook(data), max(3, repeats // 5), warmup=1)
+    if images.browser_path() is None:
+        report["image_skipped"] = "no Chromium on this computer"
+        return report
+    fig = images.chart(data, next(iter(images.CHARTS)))
+    report["image_ms"] = median_ms(lambda i: images.to_image(fig), 5, warmup=1)
+    report["image_floor_ms"] = image_floor_ms(fig)
+    report["image_vs_floor"] = round(report["image_ms"] / report["image_floor_ms"], 2)
+    return report
+
+
+def image_floor_ms(fig) -> float:
+    """The same image from a kaleido server already running, called directly (no One Voice code around it)."""
+    import warnings
+
+    import kaleido
+
+    def run(_: int) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fig.to_image(format="png", width=1100, height=fig.layout.height or 620, scale=2)
+
+    kaleido.start_sync_server(silence_warnings=True)
+    return median_ms(run, 5, warmup=1)
+
+
+def measure_first_view_after_upload(target: Path, scale: str, paths: list[Path]) -> dict:
+    """The first Overview after one more return is loaded (caches emptied by the new data), beside a warm one."""
+    from streamlit.testing.v1 import AppTest
+
+    from loaders.ingest import ingest_bytes
+
+    os.environ["ONEVOICE_DB"] = str(target)
+
+    def overview() -> float:
+        start = time.perf_counter()
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+        at.run()
+        if at.exception:
+            raise SystemExit(f"bench: the overview failed: {at.exception[0].message}")
+        return (time.perf_counter() - start) * 1000
+
+    overview()
+    warm = statistics.median(overview() for _ in range(3))
+    # a resubmission of a return already loaded (new bytes: its notes differ) changes the data version
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(paths[-1].read_bytes()))
+    book["Return"].cell(7, 2, f"bench resubmission {time.time()}")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    ingest_bytes(buffer.getvalue(), f"resubmitted-{paths[-1].name}", db_path=target)
+    first = overview()
+    return {
+        "first_view_after_upload_ms": round(first, 1),
+        "warm_view_ms": round(warm, 1),
+        "first_view_vs_warm": round(first / warm, 1),
+    }
 
 
 def load_all(paths: list[Path], target: Path) -> dict:
@@ -149,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", choices=sorted(SCALES), default="demo")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser section (Chromium)")
     args = parser.parse_args(argv)
 
     folder = CACHE / args.scale / "returns"
@@ -175,6 +283,12 @@ def main(argv: list[str] | None = None) -> int:
     report.update({f"all_{k}" if k == "returns" else k: v for k, v in loaded.items()})
     report["summary_ms"] = measure_summary(target, args.scale, args.repeats)
     report["pages_ms"] = measure_pages(target, max(3, args.repeats // 5))
+    report.update(measure_exports(target, args.scale, args.repeats, work))
+    report.update(measure_first_view_after_upload(target, args.scale, paths))
+    if not args.no_browser:
+        from bench import browser
+
+        report.update(browser.measure(target, PAGES, max(3, args.repeats // 5), work))
     report["ingest_vs_raw_read"] = round(report["ingest_ms"] / report["raw_read_ms"], 1)
     report["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
     text = json.dumps(report, indent=2)

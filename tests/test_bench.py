@@ -11,6 +11,7 @@ import bench.__main__ as bench_main
 from bench import synthetic
 from loaders.ingest import ACCEPTED, ingest_many
 from store import db, members
+from tests.browser.harness import missing_browser
 
 
 def test_synthetic_returns_are_accepted_without_errors_or_warnings(tmp_path):
@@ -47,7 +48,18 @@ def test_the_benchmark_writes_every_key(tmp_path, monkeypatch):
         "peak_memory_mb",
         "ingest_returns_per_s",
         "ingest_vs_raw_read",
+        "commit_floor_ms",
+        "template_ms",
+        "deck_ms",
+        "workbook_ms",
+        "first_view_after_upload_ms",
     ):
         assert report[key] > 0, key
     assert set(report["pages_ms"]) == {"overview"} and report["pages_ms"]["overview"] > 0
     assert report["all_returns"] == 20
+    if missing_browser() is None:  # the browser section, and chart images, need Chromium
+        assert report["image_ms"] > 0 and report["image_floor_ms"] > 0
+        assert set(report["browser_page_ms"]) == {"overview"} and report["browser_page_ms"]["overview"] > 0
+        assert set(report["browser_filter_ms"]) == {"overview", "activity"}
+        assert report["browser_first_page_ms"] > 0
+        assert report["browser_floor_ms"]["page"] > 0 and report["browser_floor_ms"]["first_page"] > 0

@@ -136,10 +136,13 @@ def wait_healthy(app: App) -> None:
     )
 
 
-def start_app(db_path: Path, log: Path, *options: str, cwd: Path = ROOT, port: int | None = None) -> App:
+def start_app(
+    db_path: Path, log: Path, *options: str, cwd: Path = ROOT, port: int | None = None, script: Path = APP
+) -> App:
     """``streamlit run dashboard.py`` on a free port over ``db_path``, answering its health check.
 
-    ``options``: more ``streamlit run`` options (``--secrets.files``...). The app's own
+    ``options``: more ``streamlit run`` options (``--secrets.files``...); ``script``: another
+    entry script (the benchmark's minimal app). The app's own
     ``.streamlit/config.toml`` sets where it listens: 127.0.0.1, this computer only.
     """
     env = {
@@ -154,7 +157,7 @@ def start_app(db_path: Path, log: Path, *options: str, cwd: Path = ROOT, port: i
         "-m",
         "streamlit",
         "run",
-        str(APP),
+        str(script),
         "--server.headless",
         "true",
         "--server.port",
