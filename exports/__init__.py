@@ -13,14 +13,35 @@ make the same files::
     exports.images.to_image(fig, "png")   # chart images; ImagesUnavailable without a browser
 """
 
-from exports.bundle import csv_files, csv_zip, file_name, make_deck, make_workbook
-from exports.csv_safe import neutralise, to_csv
-from exports.data import ExportData, ExportError, gather
-from exports.deck import build_deck
-from exports.images import ImagesUnavailable
-from exports.suppression import RULE as SUPPRESSION_RULE
-from exports.tables import all_tables
-from exports.workbook import build_workbook
+from importlib import import_module
+
+# Each name is imported when first used (PEP 562), so ``import exports.chasing`` on a page does
+# not pay for python-pptx and openpyxl: the first page after a server start is drawn sooner.
+_WHERE = {
+    "csv_files": "exports.bundle",
+    "csv_zip": "exports.bundle",
+    "file_name": "exports.bundle",
+    "make_deck": "exports.bundle",
+    "make_workbook": "exports.bundle",
+    "neutralise": "exports.csv_safe",
+    "to_csv": "exports.csv_safe",
+    "ExportData": "exports.data",
+    "ExportError": "exports.data",
+    "gather": "exports.data",
+    "build_deck": "exports.deck",
+    "ImagesUnavailable": "exports.images",
+    "SUPPRESSION_RULE": "exports.suppression",
+    "all_tables": "exports.tables",
+    "build_workbook": "exports.workbook",
+}
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'exports' has no attribute {name!r}")
+    module = import_module(_WHERE[name])
+    return getattr(module, "RULE" if name == "SUPPRESSION_RULE" else name)
+
 
 __all__ = [
     "gather",
