@@ -71,3 +71,15 @@ def test_a_data_lead_is_added_to_a_member_and_named_in_its_email(monkeypatch, wr
         wil = members.get(con, "WIL")
     assert (wil.contact, wil.email) == ("Jo Bloggs", "jo.bloggs@willowbank.org.uk")
     assert any(c.value.startswith("Dear Jo Bloggs,\n\nWe have not yet received Willowbank") for c in at.code)
+
+
+def test_each_file_uploaded_and_each_return_in_the_history_has_its_data_quality_report(monkeypatch, writable_db):
+    at = open_app(monkeypatch, writable_db, "data")
+    sheets = factory.standard_return("BIR", "2025/26", "Q1")
+    factory.set_value(sheets, "Income", "Legacies", "about 100k")
+    upload = ("BIR_2025-26_Q1.xlsx", factory.to_bytes(sheets), XLSX)
+    at.file_uploader(key="returns").set_value([upload]).run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Data-quality report to send back to the member" in labels
+    assert "Data-quality report of this return (to send back to the member)" in labels
