@@ -5,7 +5,7 @@ A member lead (``ui.access``) sees only its own member's returns and template, a
 
 import streamlit as st
 
-from ui import access, cycle, records, templates, upload
+from ui import access, backups, cycle, records, templates, upload
 
 who = access.person()
 st.title("Data")
@@ -47,3 +47,4 @@ if who.is_coordinator:
         records.collaborative_settings()
         st.caption("Targets, for the assurance of each figure's SPC chart (Making Data Count).")
         records.targets_form()
+        backups.latest_backup_panel()

@@ -5,6 +5,7 @@ from functools import partial
 import streamlit as st
 
 import exports
+from common.words import markdown_safe
 from contract.periods import Period
 from exports import images
 from metrics import format as fmt
@@ -63,9 +64,9 @@ st.title("Export")
 if show.no_data(view):
     st.stop()
 
+chosen = ", ".join(cached.names().get(c, c) for c in view.members)
 st.caption(
-    f"{fmt.period_title(view.period)}, "
-    f"{', '.join(cached.names().get(c, c) for c in view.members) or 'all members'}: "
+    f"{fmt.period_title(view.period)}, {markdown_safe(chosen) or 'all members'}: "
     "the period and members chosen in the sidebar."
 )
 who = access.person()

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import charts
+from common.words import markdown_safe
 from metrics import format as fmt
 from metrics import value_of
 from metrics.activity import COMMUNITY_CONTACTS, HAH_VISITS, NEW_REFERRALS, PEOPLE_SUPPORTED, PREFERRED_PLACE_RATE
@@ -26,7 +27,7 @@ if view is None:
 
 upload.results()
 name = cached.setting("collaborative_name")
-st.title(f"{name}: {view.period.label}")
+st.title(f"{markdown_safe(name)}: {view.period.label}")
 st.caption(f"{fmt.period_title(view.period)}. Change is against the same period a year earlier.")
 if show.no_data(view):
     st.stop()

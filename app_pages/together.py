@@ -7,7 +7,7 @@ Every number comes from ``metrics.joint_work`` (through ``ui.cached.joint_work``
 import streamlit as st
 
 from charts import joint_work as joint_charts
-from common.words import UNNAMED, join_and
+from common.words import UNNAMED, join_and, markdown_safe
 from contract.joint_work import STATUSES, measure
 from metrics import format as fmt
 from metrics.activity import OCCUPIED_BED_DAYS
@@ -160,7 +160,7 @@ idle = [row["Member"] for _, row in grid.iterrows() if row["Projects"] == 0]
 st.caption(
     "Each cell: the member's counted projects of that kind, with how many it leads. "
     + (
-        f"Taking part in no joint project in {view.period.label}: {join_and(idle)}."
+        f"Taking part in no joint project in {view.period.label}: {markdown_safe(join_and(idle))}."
         if idle
         else f"Every member shown takes part in at least one joint project in {view.period.label}."
     )
@@ -176,16 +176,16 @@ st.caption(
 first, second, third, fourth = st.columns(4)
 with first:
     st.metric("Inpatient bed days provided", fmt.count(value.bed_days), border=True)
-    st.caption(value.bed_days_text)
+    st.caption(markdown_safe(value.bed_days_text))  # the cost's source is typed in Settings
 with second:
     st.metric("Value of volunteer time", fmt.money(value.volunteer_value), border=True)
-    st.caption(value.volunteer_assumption)
+    st.caption(markdown_safe(value.volunteer_assumption))
 with third:
     st.metric("Charitable £ for each statutory £", fmt.pounds(value.charitable_per_statutory_pound), border=True)
     st.caption(CHARITABLE_ASSUMPTION)
 with fourth:
     st.metric("Won and saved together", fmt.money(value.together), border=True)
-    st.caption(value.together_text)
+    st.caption(markdown_safe(value.together_text))
 
 if who.is_coordinator:
     st.header("Keep the register")

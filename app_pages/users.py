@@ -8,6 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from common.words import markdown_safe
 from exports.csv_safe import to_csv
 from store import db, users
 from ui import access, cached, records
@@ -59,13 +60,13 @@ with st.form(f"user_form_{version}"):
             with db.connect() as con, db.transaction(con):
                 user = users.add(con, users.User(email, role, member), by=who.by)
         except (users.UserError, users.MemberError) as problem:
-            st.error(str(problem))
+            st.error(markdown_safe(problem))
         else:
             st.session_state["user_form_version"] = version + 1
             records.done(f"{user.email} is a {user.role}" + (f" for {user.member}." if user.member else "."))
 if not people.empty:
     leaving = st.selectbox("Remove a user", list(people["email"]), key="user_remove_pick")
-    if st.button(f"Remove {leaving}", key="user_remove"):
+    if st.button(f"Remove {markdown_safe(leaving)}", key="user_remove"):
         if leaving == who.email:
             st.error("You cannot remove yourself; another coordinator can.")
         else:

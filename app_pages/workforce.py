@@ -3,6 +3,7 @@
 import streamlit as st
 
 import charts
+from common.words import markdown_safe
 from metrics import format as fmt
 from metrics import value_of
 from metrics.workforce import STAFF_FTE, STAFF_HEADCOUNT, VACANCY_RATE, VOLUNTEER_HOURS, VOLUNTEER_VALUE_GBP, VOLUNTEERS
@@ -59,7 +60,7 @@ fig = charts.trend(
 show.chart(fig, vacancies, "vacancy-rate-over-time", note)
 
 st.subheader("Volunteers")
-st.caption(cached.volunteer_rate().assumption)
+st.caption(markdown_safe(cached.volunteer_rate().assumption))
 left, right = st.columns(2)
 with left:
     volunteers = cached.series(over_time, VOLUNTEERS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -33,7 +35,10 @@ def state_grid(states: pd.DataFrame, title: str, *, names: dict | None = None) -
         traces.append(
             go.Scatter(
                 x=np.array(list(rows["quarter"]), dtype=object),
-                y=np.array([(names or {}).get(code, code) for code in rows["member_code"]], dtype=object),
+                y=np.array(
+                    [html.escape(str((names or {}).get(code, code)), quote=False) for code in rows["member_code"]],
+                    dtype=object,
+                ),
                 mode="markers+text",
                 name=f"{mark} {words}",
                 text=mark,

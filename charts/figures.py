@@ -11,6 +11,7 @@ the frames come with an "OTHERS" row (``metrics.groups``), drawn in grey as
 from __future__ import annotations
 
 import copy
+import html
 import math
 from functools import cache
 
@@ -52,7 +53,10 @@ def _unit(frame: pd.DataFrame) -> str:
 
 
 def _name(key: str, names: dict | None) -> str:
-    return (names or {}).get(key, {COMBINED: COMBINED_NAME, OTHERS: OTHERS_NAME}.get(key, key))
+    """A member's name for a chart, escaped: plotly would draw ``<b>`` or ``<a href>`` in a name as markup."""
+    return html.escape(
+        str((names or {}).get(key, {COMBINED: COMBINED_NAME, OTHERS: OTHERS_NAME}.get(key, key))), quote=False
+    )
 
 
 def _colour(key: str, colours: dict | None, position: int) -> str:

@@ -7,6 +7,8 @@ out in words too, so colour is never the only way the meaning is given.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -168,7 +170,7 @@ def funnel(members: pd.DataFrame, p0: float, title: str, *, names: dict, colours
             x=members["denominator"],
             y=members["rate"],
             mode="markers+text",
-            text=[names.get(code, code) for code in members["member_code"]],
+            text=[html.escape(str(names.get(code, code)), quote=False) for code in members["member_code"]],
             textposition="top center",
             marker=dict(color=[colours.get(code, "#333333") for code in members["member_code"]], size=11),
             name="Members",

@@ -95,3 +95,47 @@ class NoSuchVersion(OneVoiceError, ValueError):
 
 class SettingError(OneVoiceError, ValueError):
     """A setting that cannot be stored as typed; the message says what to type instead."""
+
+
+class BackupRefused(Refused):
+    """A backup that cannot be restored as it stands (missing, changed or incomplete); nothing was restored."""
+
+
+class RestoreRefused(Refused):
+    """A database that already holds data; a backup is restored only into a new or empty one."""
+
+
+class MigrationFailed(OneVoiceError, RuntimeError):
+    """An upgrade of the database's schema that could not be made; the message says where its backup is."""
+
+
+class UnrecognisedDatabase(OneVoiceError, RuntimeError):
+    """A database file with tables but no schema version that One Voice recognises; it was left as it is."""
+
+
+class DamagedDatabase(OneVoiceError, RuntimeError):
+    """A database file that cannot be read (damaged or cut short); the message says where the latest backup is."""
+
+
+class WorkbookRefused(UnreadableWorkbook):
+    """A workbook refused before its figures were read; the message names the file, and the sheet and cell if known."""
+
+    def __init__(self, message: str, where: str = "") -> None:
+        super().__init__(message)
+        self.where = where  # "Income!ZZ200000", a sheet's name, or "" for the whole file
+
+
+class WorkbookTooLarge(WorkbookRefused):
+    """A workbook that would cost too much to read: cells too far out, too much packed into it, too many parts."""
+
+
+class DamagedWorkbook(WorkbookRefused):
+    """A workbook with a damaged part: a checksum, a sheet or a record that cannot be read."""
+
+
+class PasswordProtected(WorkbookRefused):
+    """A workbook saved with a password; the message says how to save it without one."""
+
+
+class ReadingFailed(WorkbookRefused):
+    """A workbook whose reading crashed, ran out of memory or took too long (away from the app); nothing was used."""

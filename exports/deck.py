@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from dataclasses import dataclass
 
 from pptx import Presentation
@@ -29,6 +30,7 @@ from charts.statement import number_word
 from common.words import COMBINED, join_and
 from contract.joint_work import KINDS, STATUSES, measure
 from exports import tables, words
+from exports.csv_safe import RISKY_STARTS
 from exports.data import ExportData
 from exports.suppression import SUPPRESSED, numeric
 from exports.tables import breakdown_name
@@ -315,11 +317,45 @@ def add_chart(slide, spec: ChartSpec, left, top, width, height):
     chart_data.categories = spec.categories
     for series in spec.series:
         chart_data.add_series(series.name, series.values)
-    chart = slide.shapes.add_chart(_chart_type(spec), *_emu(left, top, width, height), chart_data).chart
+    frame = slide.shapes.add_chart(_chart_type(spec), *_emu(left, top, width, height), chart_data)
+    _text_stays_text(frame, spec.categories, [series.name for series in spec.series])
+    chart = frame.chart
     _style_chart(chart, spec)
     for plotted, series in zip(chart.plots[0].series, spec.series):
         _colour_series(plotted, series)
     return chart
+
+
+# What XlsxWriter, which python-pptx writes a chart's data sheet with, would not keep as plain text: a
+# formula (=, {=...}), a link (http://, mailto:...), or text a spreadsheet runs when it is typed in again.
+_NOT_PLAIN = re.compile(r"[=+\-@\t\r{]|(ftp|http)s?://|mailto:|(in|ex)ternal:|file://", re.IGNORECASE)
+
+
+def _text_stays_text(frame, categories: list, names: list) -> None:
+    """The chart's data sheet with each category and series name as plain text, never a formula or a link.
+
+    A member or project named ``=HYPERLINK(...)`` would otherwise be a live formula in the sheet
+    PowerPoint opens with "Edit Data". The sheet is python-pptx's: categories down column A from
+    row 2, series names along row 1 from column B. The slide shows every name as written.
+    """
+    if not any(isinstance(text, str) and _NOT_PLAIN.match(text) for text in [*categories, *names]):
+        return
+    from openpyxl import load_workbook
+
+    workbook = frame.chart_part.chart_workbook
+    book = load_workbook(io.BytesIO(workbook.xlsx_part.blob))
+    sheet = book.worksheets[0]
+    cells = [(sheet.cell(row, 1), text) for row, text in enumerate(categories, start=2)]
+    cells += [(sheet.cell(1, column), text) for column, text in enumerate(names, start=2)]
+    for cell, text in cells:
+        if isinstance(text, str):
+            cell.hyperlink = None
+            cell.value = text
+            cell.data_type = "s"  # openpyxl too takes a string starting with = for a formula
+            cell.quotePrefix = text.startswith(RISKY_STARTS)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    workbook.update_from_xlsx_blob(buffer.getvalue())
 
 
 def _style_chart(chart, spec: ChartSpec) -> None:
@@ -767,7 +803,9 @@ def _spc_chart(slide, result, left, top, width, height) -> None:
     chart_data.categories = categories
     for name, values in series.items():
         chart_data.add_series(name, values)
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, *_emu(left, top, width, height), chart_data).chart
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, *_emu(left, top, width, height), chart_data)
+    _text_stays_text(frame, categories, list(series))
+    chart = frame.chart
     chart.font.size = Pt(SMALL_PT)
     chart.has_title = True
     variation = variation_text(result.chart.variation if result.chart else None)

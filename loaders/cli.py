@@ -7,7 +7,7 @@ which and why); 2 the command was typed wrong; 3 the database is busy.
 from __future__ import annotations
 
 import argparse
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from common import cli
@@ -22,7 +22,7 @@ from loaders.joint_work_template import save_register_workbook
 from loaders.members_csv import load_members
 from loaders.problems import ERROR
 from loaders.workbook import FORMATS
-from store import db, members, settings, submissions, users
+from store import backup, db, members, schema, settings, submissions, users
 from store import joint_work as joint_work_store
 from store.settings import BED_DAY_COST, BED_DAY_SOURCE, BED_DAY_YEAR
 
@@ -145,6 +145,25 @@ def _parser() -> argparse.ArgumentParser:
         "--out", metavar="FOLDER", type=Path, help="write the demo members and returns here and load nothing"
     )
     demo.set_defaults(run=run_demo)
+
+    back_up = commands.add_parser(
+        "backup", help="write a backup of the whole database (every table, originals included) to restore later"
+    )
+    back_up.add_argument(
+        "--out",
+        metavar="FOLDER",
+        type=Path,
+        help="a new or empty folder for it (default: a dated folder in backups/ beside the database)",
+    )
+    back_up.set_defaults(run=run_backup)
+    db.add_option(back_up)
+
+    restore = commands.add_parser(
+        "restore-backup", help="restore a backup (its folder, or the Data page's zip) into a new or empty database"
+    )
+    restore.add_argument("folder", metavar="FOLDER", type=Path, help="the backup's folder, or a zip of it")
+    restore.set_defaults(run=run_restore_backup)
+    db.add_option(restore)
 
     for command in (add, remove, withdraw, setting, load, blank, joint, demo):
         db.add_option(command)
@@ -397,3 +416,35 @@ def run_demo(args: argparse.Namespace) -> int:
     refused = sum(r.status == REJECTED for r in results)
     print(f"Demo loaded into {db.database_path(args.db)}: {len(results) - refused} of {len(results)} returns")
     return REFUSED if refused else OK
+
+
+# -- backups ---------------------------------------------------------------------------------
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    path = db.database_path(args.db)
+    with db.connect(path) as con:
+        made = backup.write(con, path, out=args.out)
+    print(
+        f"Backed up {path} to {made.folder} ({made.size_bytes / 1e6:.1f} MB; schema "
+        f"{made.manifest['schema_version']}; {backup.contents(made.manifest['tables'])}).\n"
+        f"Restore it into a new database with  python -m loaders restore-backup {made.folder} --db NEW.duckdb"
+    )
+    return OK
+
+
+def run_restore_backup(args: argparse.Namespace) -> int:
+    target = db.database_path(args.db)
+    with backup.unpacked(args.folder) as folder:
+        manifest = backup.verify(folder)  # before the target is touched
+        with db.connect(target, migrate=False) as con:
+            backup.restore(con, folder, manifest, target)
+    with db.connect(target) as con:  # an older backup is upgraded here, after a backup of its own
+        now = schema.version(con)
+    made = datetime.fromisoformat(manifest["made_at"])
+    upgraded = f", upgraded from schema {manifest['schema_version']}" if now != manifest["schema_version"] else ""
+    print(
+        f"Restored the backup of {made:%d %B %Y %H:%M} into {target}: every table holds the rows the backup "
+        f"counted ({backup.contents(manifest['tables'])}); schema {now}{upgraded}."
+    )
+    return OK

@@ -200,9 +200,23 @@ def _build(words: _Words, figures: dict) -> bytes:
     _help_sheet(book.create_sheet(HELP_SHEET))
     book.properties.title = f"{words.name} quarterly return {words.label}"
     book.properties.creator = "One Voice"
+    _text_stays_text(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _text_stays_text(book: Workbook) -> None:
+    """The template holds no formula of its own: text that openpyxl took for one (a member named
+    ``=HYPERLINK(...)``) is written back as text, with Excel's quote prefix so it stays text when edited."""
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    text = str(cell.value)
+                    cell.value = text
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
 
 
 def _return_sheet(ws: Worksheet, words: _Words) -> None:

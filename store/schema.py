@@ -16,9 +16,12 @@ that has shipped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import duckdb
 
-from common.errors import NewerDatabase
+from common.errors import MigrationFailed, NewerDatabase, UnrecognisedDatabase
 from store.transaction import transaction
 
 MIGRATIONS: list[str] = [
@@ -198,6 +201,10 @@ MIGRATIONS: list[str] = [
 
 LATEST = len(MIGRATIONS)
 
+# The tables of schema 1, made by the One Voice that came before the version table: a database that
+# holds them and no ``schema_version`` is adopted as schema 1 (``migrate``).
+FIRST_TABLES = {"members", "settings", "files", "submissions", "figures", "submission_warnings", "events"}
+
 
 def version(con: duckdb.DuckDBPyConnection) -> int:
     # duckdb_tables() answers in microseconds; information_schema takes milliseconds,
@@ -211,16 +218,74 @@ def version(con: duckdb.DuckDBPyConnection) -> int:
     return row[0] or 0
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> None:
-    """Bring the schema up to ``LATEST``; each step is its own transaction."""
+def migrate(con: duckdb.DuckDBPyConnection, before: Callable[[], Path] | None = None) -> None:
+    """Bring the schema up to ``LATEST``; each step is its own transaction.
+
+    ``before`` backs the database up (``store.backup.before_migration``) and returns where: it is
+    called once, before the first step, when the database already has a schema (version 1 or more),
+    and a step that fails names that backup in :class:`MigrationFailed`.
+    """
     current = version(con)
+    if current == 0 and _tables(con):
+        current = _adopt(con)
     if current > LATEST:
         raise NewerDatabase(
             f"This database was written by a newer One Voice (schema {current}); "
             f"this copy knows schema {LATEST}. Update One Voice."
         )
+    if current == LATEST:
+        return
+    kept = _back_up(before, current) if before is not None and current >= 1 else None
     for number in range(current + 1, LATEST + 1):
-        with transaction(con):
-            con.execute("create table if not exists schema_version (version integer not null)")
-            con.execute(MIGRATIONS[number - 1])
-            con.execute("insert into schema_version values ($1)", [number])
+        try:
+            with transaction(con):
+                con.execute("create table if not exists schema_version (version integer not null)")
+                con.execute(MIGRATIONS[number - 1])
+                con.execute("insert into schema_version values ($1)", [number])
+        except duckdb.Error as error:
+            where = f" A backup made just before is in {kept}." if kept else ""
+            raise MigrationFailed(
+                f"Upgrading the database to schema {number} failed, and that step was undone "
+                f"(the database is at schema {number - 1}): {error}.{where} "
+                "Keep the database and the backup, and tell whoever looks after One Voice."
+            ) from error
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "select table_name from duckdb_tables() where schema_name = 'main' and database_name = current_database()"
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def _adopt(con: duckdb.DuckDBPyConnection) -> int:
+    """A database with tables but no version table: schema 1 from before the version table, recorded as such."""
+    tables = _tables(con)
+    columns = {
+        row[0]
+        for row in con.execute(
+            "select column_name from duckdb_columns() "
+            "where table_name = 'members' and schema_name = 'main' and database_name = current_database()"
+        ).fetchall()
+    }
+    if not tables >= FIRST_TABLES or "joined_quarter" in columns:
+        raise UnrecognisedDatabase(
+            f"This database holds tables ({', '.join(sorted(tables))}) but no schema version, and they are not "
+            "the first One Voice schema, so it was left as it is. Is it a One Voice database? "
+            "Name another file (--db, or ONEVOICE_DB)."
+        )
+    with transaction(con):
+        con.execute("create table schema_version (version integer not null)")
+        con.execute("insert into schema_version values (1)")
+    return 1
+
+
+def _back_up(before: Callable[[], Path], current: int) -> Path:
+    try:
+        return before()
+    except (OSError, duckdb.Error) as error:
+        raise MigrationFailed(
+            f"Before upgrading the database from schema {current} to {LATEST}, One Voice backs it up, and the "
+            f"backup could not be written: {error}. The database was not upgraded; make room on the disk (or let "
+            "One Voice write next to the database) and open it again."
+        ) from error

@@ -24,6 +24,7 @@ DEFAULTS = {
     "nhs_bed_day_cost_year": "",
     "demo": "",  # "yes" when the database holds the demo collaborative
     "demo_today": "",  # the demo's own day, for the "This quarter" view (YYYY-MM-DD)
+    "backups_kept": "14",  # how many automatic backups to keep (store/backup.py); a person's own are never deleted
 }
 
 

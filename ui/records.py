@@ -14,6 +14,7 @@ import streamlit as st
 
 import charts
 from common.errors import SettingError
+from common.words import markdown_safe
 from contract.periods import Period, latest_ended, quarter_label, split_index
 from exports import quality
 from loaders.template import file_name, write_template
@@ -41,7 +42,7 @@ def _done(message: str) -> None:
 
 def message() -> None:
     if st.session_state.get(MESSAGE):
-        st.success(st.session_state.pop(MESSAGE), icon=":material/check_circle:")
+        st.success(markdown_safe(st.session_state.pop(MESSAGE)), icon=":material/check_circle:")  # names, as typed
 
 
 def completeness_grid() -> None:
@@ -156,8 +157,8 @@ def _by() -> str | None:
 
 def _confirm_withdraw(submission_id: int, what: str) -> None:
     st.warning(
-        f"Withdraw submission {submission_id}, {what}? Its figures leave every figure and export; an earlier "
-        "return for the quarter, if there is one, becomes current again. The file stays in the history.",
+        f"Withdraw submission {submission_id}, {markdown_safe(what)}? Its figures leave every figure and export; an "
+        "earlier return for the quarter, if there is one, becomes current again. The file stays in the history.",
         icon=":material/warning:",
     )
     yes, no = st.columns(2)
@@ -252,7 +253,7 @@ def registry() -> None:
         key=f"member_pick_{version}",
     )
     row = frame[frame["code"] == pick].iloc[0] if pick != NEW else None
-    st.caption("Adding a new member." if row is None else f"Editing {row['name']} ({row['code']}).")
+    st.caption("Adding a new member." if row is None else markdown_safe(f"Editing {row['name']} ({row['code']})."))
     quarters = _membership_quarters()
     with st.form(f"member_form_{version}"):
         code = st.text_input("Code", value="" if row is None else row["code"], disabled=row is not None)
@@ -299,7 +300,7 @@ def registry() -> None:
                     else:
                         action = members.upsert(con, member, by=_by())
             except members.MemberError as problem:
-                st.error(str(problem))
+                st.error(markdown_safe(problem))
                 return
             st.session_state["member_form_version"] = version + 1
             _done(f"Member {member.code.strip().upper()} {action}.")
@@ -317,17 +318,18 @@ def _text(row, column: str) -> str:
 def _remove_member(row) -> None:
     returns = cached.history()
     count = int((returns["member_code"] == row["code"]).sum())
+    name = markdown_safe(row["name"])
     if st.button(
-        f"Remove {row['name']} from the registry",
+        f"Remove {name} from the registry",
         key="remove_member",
         disabled=count > 0,
-        help=f"{row['name']} has {count} return(s) in the history, so it stays; give it the quarter it left instead."
+        help=f"{name} has {count} return(s) in the history, so it stays; give it the quarter it left instead."
         if count
         else "For a member added by mistake: it has no returns.",
     ):
         st.session_state[CONFIRM_REMOVE] = row["code"]
     if st.session_state.get(CONFIRM_REMOVE) == row["code"] and not count:
-        st.warning(f"Remove {row['name']} ({row['code']}) from the registry?", icon=":material/warning:")
+        st.warning(f"Remove {name} ({row['code']}) from the registry?", icon=":material/warning:")
         yes, no = st.columns(2)
         if yes.button("Yes, remove it", key="remove_yes", type="primary"):
             st.session_state.pop(CONFIRM_REMOVE, None)
@@ -407,7 +409,9 @@ def targets_form() -> None:
             try:
                 value = "" if not text else f"{float(text):.12g}"
             except ValueError:
-                st.error(f"'{text}' is not a number; type the target as a number, or leave it blank for none.")
+                st.error(
+                    f"'{markdown_safe(text)}' is not a number; type the target as a number, or leave it blank for none."
+                )
                 return
             with db.connect() as con, db.transaction(con):
                 settings.put(con, f"{settings.TARGET}{chosen}", value, by=_by())
@@ -441,7 +445,7 @@ def collaborative_settings() -> None:
             )
             days = settings.checked_due_days(new_due)
         except SettingError as error:
-            st.error(str(error), icon=":material/block:")
+            st.error(markdown_safe(error), icon=":material/block:")
             return
         with db.transaction(con):
             if new.strip() and new.strip() != name:

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from common.errors import JointWorkRefused
+from common.words import markdown_safe
 from contract.joint_work import KINDS, MEASURES, STATUSES, Outcome, Project, Register, measure_of, title_key
 from contract.periods import latest_ended, quarter_label
 from loaders.joint_work import LOADED, REFUSED, UNCHANGED, load_register
@@ -36,12 +37,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def message() -> None:
     """What the last change did, on the run after it."""
     if st.session_state.get(MESSAGE):
-        st.success(st.session_state.pop(MESSAGE), icon=":material/check_circle:")
+        st.success(markdown_safe(st.session_state.pop(MESSAGE)), icon=":material/check_circle:")  # titles, as typed
     result = st.session_state.get(RESULT)
     if result is None:
         return
     summary, status, problems = result
-    {LOADED: st.success, UNCHANGED: st.info}.get(status, st.error)(summary, icon=":material/inventory_2:")
+    shown = {LOADED: st.success, UNCHANGED: st.info}.get(status, st.error)
+    shown(markdown_safe(summary), icon=":material/inventory_2:")  # the summary names the file
     if len(problems):
         st.dataframe(
             problems.drop(columns="file"),
@@ -239,19 +241,19 @@ def _save(project: Project, rows: pd.DataFrame, quarters: list[int], replacing: 
         with db.connect() as con, db.transaction(con):
             register_store.put_project(con, project, tuple(outcomes), replacing=replacing, by=_by())
     except JointWorkRefused as refused:
-        st.error(str(refused), icon=":material/block:")
+        st.error(markdown_safe(refused), icon=":material/block:")
         return
     _done(f"'{project.title}' is saved: a new version of the register. The one before stays in the history.")
 
 
 def _remove(project: Project) -> None:
-    if st.button(f"Remove '{project.title}' from the register", key="register_remove", icon=":material/delete:"):
+    title = markdown_safe(project.title)
+    if st.button(f"Remove '{title}' from the register", key="register_remove", icon=":material/delete:"):
         st.session_state[CONFIRM_REMOVE] = project.title
     if st.session_state.get(CONFIRM_REMOVE) != project.title:
         return
     st.warning(
-        f"Remove '{project.title}' and its outcomes? The register before the change stays in the history, "
-        "and can be restored.",
+        f"Remove '{title}' and its outcomes? The register before the change stays in the history, and can be restored.",
         icon=":material/warning:",
     )
     yes, no = st.columns(2)
@@ -301,7 +303,7 @@ def history() -> None:
     with left:
         if isinstance(row["file_name"], str):
             st.download_button(
-                f"Download the workbook it was loaded from ({row['file_name']})",
+                f"Download the workbook it was loaded from ({markdown_safe(row['file_name'])})",
                 lambda: _original(chosen),
                 file_name=row["file_name"],
                 on_click="ignore",
@@ -324,7 +326,7 @@ def history() -> None:
                 with db.connect() as con, db.transaction(con):
                     register_store.restore(con, chosen, by=_by())
             except JointWorkRefused as refused:  # a member it names has since left the registry
-                st.error(str(refused), icon=":material/block:")
+                st.error(markdown_safe(refused), icon=":material/block:")
                 return
             _done(f"The register of version {chosen} is current again.")
         if no.button("Cancel", key="register_restore_no"):

@@ -98,7 +98,7 @@ def tile(
         st.badge("Partial", icon=":material/rule:", color="orange")
     for line in (detail, reason, partial):
         if line:
-            st.caption(line)
+            st.caption(markdown_safe(line))  # a partial figure's note names members
 
 
 def note(view: View, *figures: Figure) -> str:
@@ -191,7 +191,7 @@ def chart(fig: go.Figure, data: pd.DataFrame, name: str, note_text: str) -> None
     The CSV is written when the button is clicked, not on every run of the page.
     """
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart-{slug(name)}")
-    st.caption(note_text + _partial_notes(data, note_text))
+    st.caption(markdown_safe(note_text + _partial_notes(data, note_text)))  # notes name members
     # Under the note, not beside it: in a half-width column a side button is squeezed to "C…".
     st.download_button(
         "CSV of this chart",

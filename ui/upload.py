@@ -16,7 +16,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from common.words import slug
+from common.words import markdown_safe, slug
 from exports import quality
 from loaders.ingest import ACCEPTED, ALREADY_LOADED, REJECTED, IngestResult, ingest_bytes
 from loaders.problems import as_table
@@ -128,7 +128,7 @@ def uploader(key: str = "returns") -> None:
     outcomes = ingest_all(
         [(f.name, f.getvalue()) for f in new],
         sent_by,
-        lambda done, name: bar.progress(done / len(new), text=f"Checked {name}"),
+        lambda done, name: bar.progress(done / len(new), text=f"Checked {markdown_safe(name)}"),
         received,
     )
     handled.update(f.file_id for f in new)
@@ -145,11 +145,11 @@ def results() -> None:
     for index, outcome in enumerate(outcomes):
         if outcome.status == ACCEPTED:
             show = st.warning if len(outcome.problems) else st.success
-            show(outcome.summary, icon=":material/check_circle:")
+            show(markdown_safe(outcome.summary), icon=":material/check_circle:")  # a summary names the file
         elif outcome.status == ALREADY_LOADED:
-            st.info(outcome.summary, icon=":material/content_copy:")
+            st.info(markdown_safe(outcome.summary), icon=":material/content_copy:")
         else:
-            st.error(f"{outcome.summary}. Nothing from this file was stored.", icon=":material/block:")
+            st.error(markdown_safe(f"{outcome.summary}. Nothing from this file was stored."), icon=":material/block:")
         if outcome.report is not None:
             st.download_button(
                 "Data-quality report to send back to the member",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from common.words import markdown_safe
 from loaders.demo import DemoRefused, load_demo
 from store import db
 from ui import cached, records, upload
@@ -46,7 +47,7 @@ def load_demo_button() -> None:
             with st.spinner("Loading five hospices and twelve quarters of returns..."):
                 load_demo(cached.db_path())
         except DemoRefused as refused:
-            st.error(str(refused))
+            st.error(markdown_safe(refused))
             return
         cached.refresh()
         st.rerun()
@@ -55,7 +56,7 @@ def load_demo_button() -> None:
 def first_page() -> None:
     """What an empty database shows: how to start, in three steps."""
     name = cached.setting("collaborative_name")
-    st.title(f"Welcome to One Voice, {name}")
+    st.title(f"Welcome to One Voice, {markdown_safe(name)}")
     st.markdown(
         "One Voice combines your members' quarterly returns into the figures commissioners ask "
         "for: income, workforce, capacity and the people you care for, together and member by member. "

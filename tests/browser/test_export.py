@@ -54,5 +54,5 @@ def test_the_workbook_downloads_and_opens(export_page, tmp_path):
     path = download(export_page, "Excel workbook", tmp_path)
     assert path.suffix == ".xlsx" and "2024-25" in path.name
     book = load_workbook(path)
-    assert book.sheetnames == ["Income", "Workforce", "Capacity", "Activity", "Members", "SPC", "Notes"]
+    assert book.sheetnames == ["Income", "Workforce", "Capacity", "Activity", "Members", "SPC", "Joint work", "Notes"]
     assert book["Income"].max_row > 5
