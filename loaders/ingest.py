@@ -151,9 +151,10 @@ def _ingest_one(
             submission_id=identical[0],
         )
     try:
-        sheets = read_workbook(content, file_name)
-    except UnreadableWorkbook as error:
-        return _refused(file_name, str(error))
+        sheets = read_workbook(content, file_name)  # in a child process, checked before calamine reads it
+    except UnreadableWorkbook as error:  # too large, damaged, encrypted, or it crashed the reader: named
+        where = getattr(error, "where", "")  # WorkbookRefused says which sheet and cell, when it knows
+        return IngestResult(file_name, REJECTED, [Problem(ERROR, file_name, where, "", str(error))])
     parsed = read_return(sheets, file_name)
     member = _resolve_member(con, parsed)
     if member is not None and only_member is not None and member.code != only_member:

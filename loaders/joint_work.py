@@ -43,7 +43,7 @@ from contract.periods import quarter_label
 from contract.returns import Label, normalise
 from loaders.problems import ERROR, WARNING, HasProblems, Problem
 from loaders.values import describe, is_blank, read_number
-from loaders.workbook import FORMATS, Sheet, UnreadableWorkbook, address, read_workbook
+from loaders.workbook import FORMATS, Sheet, UnreadableWorkbook, address, excel_error, read_workbook
 from store import db, members
 from store import joint_work as store
 
@@ -116,9 +116,27 @@ def load_register(content: bytes, file_name: str, db_path=None, by: str | None =
     if not content:
         return _refused(file_name, f"{file_name} is empty (0 bytes). Save the register again and load it again.")
     try:
-        sheets = read_workbook(content, file_name)
-    except UnreadableWorkbook as error:
-        return _refused(file_name, str(error))
+        sheets = read_workbook(content, file_name)  # in a child process, checked before calamine reads it
+    except UnreadableWorkbook as error:  # too large, damaged, encrypted, or it crashed the reader: named
+        where = getattr(error, "where", "")  # WorkbookRefused says which sheet and cell, when it knows
+        return RegisterLoad(file_name, REFUSED, [Problem(ERROR, file_name, where, "", str(error))])
+    register_sheets = sheet_matches(PROJECTS_SHEET, PROJECTS_SHEET_SYNONYMS) | sheet_matches(
+        OUTCOMES_SHEET, OUTCOMES_SHEET_SYNONYMS
+    )
+    error_cells = [  # calamine gives an Excel error as blank; blank must not stand for it
+        Problem(
+            ERROR,
+            file_name,
+            f"{s.name}!{cell}",
+            code,
+            f"This cell {excel_error(code)}. Fix it, then load the register again.",
+        )
+        for s in sheets
+        if normalise(s.name) in register_sheets
+        for cell, code in s.errors.items()
+    ]
+    if error_cells:
+        return RegisterLoad(file_name, REFUSED, error_cells)
     with db.connect(db_path) as con:
         read = read_register(sheets, file_name, members.names(con))
         if read.errors:

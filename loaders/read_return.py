@@ -12,7 +12,7 @@ from contract.periods import PeriodError, parse_quarter, parse_year, quarter_ind
 from contract.returns import DATA_SHEETS, RETURN_REQUIRED, RETURN_SHEET, Figure, Label, SheetSpec, normalise
 from loaders.problems import ERROR, WARNING, HasProblems, Problem
 from loaders.values import NotANumber, describe, is_blank, read_number
-from loaders.workbook import Sheet, address
+from loaders.workbook import Sheet, address, excel_error
 
 HEADER_SEARCH_ROWS = 30  # title rows above the header are allowed; this many are looked at
 
@@ -55,6 +55,7 @@ def read_return(sheets: list[Sheet], file_name: str) -> ReadReturn:
             _read_fields(sheet, result)
         else:
             _read_table(sheet, spec, result)
+        _error_cells(sheet, result)
     check_consistency(result)
     return result
 
@@ -70,13 +71,20 @@ def _find_sheet(sheets: list[Sheet], spec: SheetSpec, result: ReadReturn) -> She
             found[1].name, found[1].name, f"Sheets {names} both look like the {spec.name} sheet; keep one of them."
         )
         return None
+    present = ", ".join(f"'{s.name}'" for s in sheets) or "none"
     if not found and spec.required:
-        present = ", ".join(f"'{s.name}'" for s in sheets) or "none"
         result.error(
             spec.name,
             "",
             f"There is no {spec.name} sheet. The return needs a sheet called "
             f"'{spec.name}' (sheets in this file: {present}).",
+        )
+    elif not found:  # as for a missing row: not reported, and said, so a misnamed sheet is never lost unseen
+        result.warn(
+            spec.name,
+            "",
+            f"There is no {spec.name} sheet, so its figures are treated as not reported (sheets in this file: "
+            f"{present}).",
         )
     return found[0] if found else None
 
@@ -101,6 +109,8 @@ def _read_fields(sheet: Sheet, result: ReadReturn) -> None:
             result.fields[key.key] = None if is_blank(sheet.cell(r, value_col)) else sheet.cell(r, value_col)
             break
     for key in RETURN_REQUIRED:
+        if key in cells and address(*cells[key]) in sheet.errors:
+            continue  # reported as the error it holds (_error_cells), not as missing
         if result.fields.get(key) is None:
             label = next(f.label for f in RETURN_SHEET.rows if f.key == key)
             where = f"{sheet.name}!{address(*cells[key])}" if key in cells else sheet.name
@@ -178,6 +188,7 @@ def _read_table(sheet: Sheet, spec: SheetSpec, result: ReadReturn) -> None:
     for r in range(header_row + 1, len(sheet.rows)):
         raw_label = sheet.cell(r, label_col)
         if is_blank(raw_label):
+            _unlabelled_row(sheet, spec, r, label_col, columns, result)
             continue
         text = normalise(raw_label)
         if text == "total" or text.startswith("total "):
@@ -202,6 +213,24 @@ def _read_table(sheet: Sheet, spec: SheetSpec, result: ReadReturn) -> None:
             result.warn(sheet.name, "", f"There is no row for '{row_spec.label}'; it is treated as not reported.")
 
 
+def _unlabelled_row(
+    sheet: Sheet, spec: SheetSpec, r: int, label_col: int, columns: dict[str, int], result: ReadReturn
+) -> None:
+    """Figures beside a blank label cannot be placed: an error, as for a label the sheet does not expect.
+
+    A damaged file can lose a row's label (an .xls record, say) and its figures would vanish without a word."""
+    found = next((v for v in (sheet.cell(r, c) for c in columns.values()) if not is_blank(v)), None)
+    if found is None:
+        return  # a blank row
+    expected = "; ".join(row.label for row in spec.rows)
+    result.error(
+        f"{sheet.name}!{address(r, label_col)}",
+        "",
+        f"Row {r + 1} has figures ({describe(found)}) but no row label, so they cannot be placed. Give it one of: "
+        f"{expected}; or write Total if it is a total.",
+    )
+
+
 def _unknown_row(
     sheet: Sheet, spec: SheetSpec, r: int, columns: dict[str, int], where: str, raw_label: object, result: ReadReturn
 ) -> None:
@@ -224,6 +253,12 @@ def _read_cell(
     where = f"{sheet.name}!{cell}"
     value = sheet.cell(r, c)
     what = _what(spec, row_spec, col_key)
+    if cell in sheet.errors:
+        code = sheet.errors[cell]
+        result.error(
+            where, code, f"{what} {excel_error(code)}. Fix the formula or type the number, then send the file again."
+        )
+        return
     if is_blank(value) and cell in sheet.unsaved_formulas:
         result.error(
             where,
@@ -243,6 +278,26 @@ def _read_cell(
     if number is not None:
         measure, breakdown = spec.figure_key(row_spec.key, col_key)
         result.figures.append(Figure(measure, breakdown, number, where))
+
+
+def _error_cells(sheet: Sheet, result: ReadReturn) -> None:
+    """Every Excel error on a sheet the return is read from: calamine gives such a cell as blank, and blank
+    would mean "not reported". A figure's own cell has been reported already, naming the figure."""
+    reported = {p.where for p in result.problems}
+    for cell, code in sorted(sheet.errors.items(), key=lambda item: _cell_order(item[0])):
+        where = f"{sheet.name}!{cell}"
+        if where not in reported:
+            result.error(
+                where,
+                code,
+                f"This cell {excel_error(code)}. Fix the formula, type the value or clear the cell, "
+                "then send the file again.",
+            )
+
+
+def _cell_order(cell: str) -> tuple[int, int, str]:
+    letters = cell.rstrip("0123456789")
+    return int(cell[len(letters) :] or 0), len(letters), letters
 
 
 def _what(spec: SheetSpec, row_spec: Label, col_key: str) -> str:

@@ -1,22 +1,21 @@
-"""Reading a workbook's cells: python-calamine for every format members send.
+"""Reading a workbook's cells: python-calamine for every format members send, never in the app's own process.
 
-calamine gives each cell's saved value. A formula whose result was never
-saved (a file written by a program rather than Excel, say) has no value, and
-calamine gives an empty cell; reading that as "not reported" would be wrong,
-so for ``.xlsx``/``.xlsm`` and ``.ods`` the file's own XML is scanned for such
-cells and the validator reports them.
+``read_workbook`` hands the file to a child process (``loaders/sandbox.py``), which checks what it will
+cost before calamine reads it (``loaders/guard.py``): a file that is too large, damaged, encrypted or
+built to crash the reader is refused with a message naming it, and the app carries on.
+
+calamine gives each cell's saved value. Two kinds of cell it gives as blank are found in the file's own
+XML or records instead, so that blank never stands for them: a formula whose result was never saved
+(``Sheet.unsaved_formulas``; a file written by a program rather than Excel, say) and a cell holding an
+Excel error such as ``#DIV/0!`` (``Sheet.errors``). The readers report both at the cell.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-from dataclasses import dataclass
-from xml.etree import ElementTree
-
-from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+from dataclasses import dataclass, field
 
 from common.errors import UnreadableWorkbook
+from loaders import guard, sandbox
 
 FORMATS = {
     ".xlsx": "Excel",
@@ -25,34 +24,30 @@ FORMATS = {
     ".ods": "OpenDocument spreadsheet",
 }
 
+# What each Excel (or LibreOffice) error value means, in a finance officer's words
+EXCEL_ERRORS = {
+    "#DIV/0!": "a division by zero in its formula",
+    "#REF!": "its formula refers to a cell that was deleted",
+    "#N/A": "a lookup in its formula found nothing",
+    "#VALUE!": "its formula was given the wrong kind of value",
+    "#NAME?": "its formula uses a name or function Excel does not know",
+    "#NUM!": "its formula gave a number Excel cannot hold",
+    "#NULL!": "its formula names two ranges that do not meet",
+    "#SPILL!": "its formula's results would overwrite other cells",
+    "#CALC!": "its formula could not be calculated",
+    "#GETTING_DATA": "its value was still being fetched when the file was saved",
+}
 
-class FormulaScan:
-    """Cells holding a formula with no saved result, found only when first asked.
-
-    Most returns have no blank number cells, so most never pay for the scan.
-    """
-
-    def __init__(self, content: bytes) -> None:
-        self._content = content
-        self._found: dict[str, set[str]] | None = None
-
-    def cells(self, sheet_name: str) -> set[str]:
-        if self._found is None:
-            self._found = _unsaved_formulas(self._content)
-        return self._found.get(sheet_name, set())
+__all__ = ["FORMATS", "Sheet", "UnreadableWorkbook", "address", "column_letter", "excel_error", "read_workbook"]
 
 
 @dataclass
 class Sheet:
     name: str
     rows: list[list[object]]
-    formulas: FormulaScan | None = None
     hidden: bool = False
-
-    @property
-    def unsaved_formulas(self) -> set[str]:
-        """Addresses like "B7" of formula cells whose result was not saved."""
-        return self.formulas.cells(self.name) if self.formulas else set()
+    unsaved_formulas: set[str] = field(default_factory=set)  # "B7": a formula whose result was not saved
+    errors: dict[str, str] = field(default_factory=dict)  # "B7" -> "#DIV/0!": a cell holding an Excel error
 
     def cell(self, row: int, col: int) -> object:
         if row < len(self.rows) and col < len(self.rows[row]):
@@ -61,120 +56,31 @@ class Sheet:
 
 
 def column_letter(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    return guard.cell_name(0, col)[:-1]
 
 
 def address(row: int, col: int) -> str:
     """Zero-based row and column -> ``B7``."""
-    return f"{column_letter(col)}{row + 1}"
+    return guard.cell_name(row, col)
+
+
+def excel_error(code: str) -> str:
+    """``holds the Excel error #DIV/0! (a division by zero in its formula)``: what an error cell says."""
+    meaning = EXCEL_ERRORS.get(code.upper(), "an error in its formula")
+    return f"holds the Excel error {code} ({meaning})"
 
 
 def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
-    """Every worksheet's cells from the top-left corner (A1 is rows[0][0]), hidden ones marked."""
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-    except (CalamineError, Exception) as error:  # calamine raises several types for a bad file
-        raise UnreadableWorkbook(
-            f"{file_name} could not be opened as a spreadsheet ({_plain(error)}). "
-            "Save it from Excel as .xlsx and send it again."
-        ) from error
-    scan = FormulaScan(content)
+    """Every worksheet's cells from the top-left corner (A1 is rows[0][0]), hidden ones marked.
+
+    Raises ``UnreadableWorkbook`` (or one of its kinds, ``WorkbookRefused``, which say where) for a file
+    that cannot be read safely; a damaged sheet is a refusal naming it, never a sheet left out.
+    """
+    guard.check_size(content, file_name)  # a file too large to be a return is refused before a child sees it
     sheets = []
-    with book:
-        for meta in book.sheets_metadata:
-            try:
-                rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            except Exception:  # chart sheets and dialog sheets have no cells
-                continue
-            sheets.append(Sheet(meta.name, rows, scan, hidden=meta.visible != SheetVisibleEnum.Visible))
+    for name, hidden, n_rows, n_cols, cells, unsaved, errors in sandbox.read_cells(content, file_name):
+        rows: list[list[object]] = [[""] * n_cols for _ in range(n_rows)]
+        for r, c, value in cells:
+            rows[r][c] = value
+        sheets.append(Sheet(name, rows, hidden, set(unsaved), dict(errors)))
     return sheets
-
-
-def _plain(error: Exception) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return text[:120]
-
-
-def _unsaved_formulas(content: bytes) -> dict[str, set[str]]:
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        return {}
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        names = set(archive.namelist())
-        if "xl/workbook.xml" in names:
-            return _xlsx_unsaved(archive)
-        if "content.xml" in names:
-            return _ods_unsaved(archive.read("content.xml"))
-    return {}
-
-
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-
-def _xlsx_unsaved(archive: zipfile.ZipFile) -> dict[str, set[str]]:
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {rel.get("Id"): rel.get("Target") for rel in rels.iter(f"{_NS_PKG_REL}Relationship")}
-    found: dict[str, set[str]] = {}
-    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_NS_REL}id"), "")
-        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        if path not in archive.namelist():
-            continue
-        xml = archive.read(path)
-        if b"<f" not in xml and b":f" not in xml:
-            continue
-        cells = set()
-        for cell in ElementTree.fromstring(xml).iter(f"{_NS_MAIN}c"):
-            formula = cell.find(f"{_NS_MAIN}f")
-            value = cell.find(f"{_NS_MAIN}v")
-            inline = cell.find(f"{_NS_MAIN}is")
-            if formula is not None and (value is None or not (value.text or "").strip()) and inline is None:
-                cells.add(cell.get("r"))
-        if cells:
-            found[sheet.get("name")] = cells
-    return found
-
-
-_NS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-_NS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-
-
-def _ods_unsaved(xml: bytes) -> dict[str, set[str]]:
-    if b"table:formula" not in xml:
-        return {}
-    found: dict[str, set[str]] = {}
-    root = ElementTree.fromstring(xml)
-    for table in root.iter(f"{{{_NS_TABLE}}}table"):
-        name = table.get(f"{{{_NS_TABLE}}}name")
-        cells = set()
-        for row_number, row in enumerate(_ods_rows(table)):
-            col = 0
-            for cell in row:
-                repeat = int(cell.get(f"{{{_NS_TABLE}}}number-columns-repeated", "1"))
-                has_formula = cell.get(f"{{{_NS_TABLE}}}formula") is not None
-                has_value = (
-                    cell.get(f"{{{_NS_OFFICE}}}value") is not None
-                    or cell.get(f"{{{_NS_OFFICE}}}string-value") is not None
-                    or any(True for _ in cell.iter("{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"))
-                )
-                if has_formula and not has_value:
-                    cells.add(address(row_number, col))
-                col += repeat
-        if cells:
-            found[name] = cells
-    return found
-
-
-def _ods_rows(table: ElementTree.Element):
-    for row in table.iter(f"{{{_NS_TABLE}}}table-row"):
-        repeat = int(row.get(f"{{{_NS_TABLE}}}number-rows-repeated", "1"))
-        cells = [c for c in row if c.tag in (f"{{{_NS_TABLE}}}table-cell", f"{{{_NS_TABLE}}}covered-table-cell")]
-        for _ in range(min(repeat, 1000)):
-            yield cells
