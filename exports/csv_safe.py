@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from loaders.written import RISKY_STARTS  # the starts a spreadsheet takes for a formula, said once
 
 
 def neutralise(value: object) -> object:

@@ -39,13 +39,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from common.errors import NoSuchSubmission, UnreadableWorkbook
 from contract.periods import long_date, quarter_label, split_index
 from contract.returns import AMOUNT, DATA_SHEETS, RETURN_SHEET, SHEETS, SheetSpec, normalise
-from exports.workbook import HEADER_FILL, HEADER_FONT, TITLE_FONT, _fit_rows, _no_formulas, _print_setup, _widths
+from exports.workbook import HEADER_FILL, HEADER_FONT, TITLE_FONT, _fit_rows, _print_setup, _widths
 from loaders.ingest import MOVEMENT_MIN_CHANGE, MOVEMENT_SMALL, MOVEMENT_WARNING
 from loaders.problems import ERROR, WARNING, Problem
 from loaders.read_return import read_return
 from loaders.template import COUNT_FORMAT, DECIMAL_FORMAT, DECIMAL_KEYS, FIRST_ROW, MONEY_FORMAT, cell_addresses
 from loaders.values import describe
 from loaders.workbook import read_workbook
+from loaders.written import text_stays_text
 from store import settings, submissions
 
 SHEET_NAME = "Data quality"
@@ -404,7 +405,7 @@ def _book() -> tuple[Workbook, Worksheet]:
 
 
 def _text(value: object) -> str:
-    """Text from data as a cell can hold it (no control characters); _no_formulas keeps it from being a formula."""
+    """Text from data as a cell can hold it (no control characters); loaders.written keeps it from being a formula."""
     return ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
 
 
@@ -531,7 +532,7 @@ def _save(book: Workbook, ws: Worksheet, frozen: int | None, repeated: int | Non
     _print_setup(ws)
     book.properties.title = _text(title)[:255]
     book.properties.creator = "One Voice"
-    _no_formulas(book)
+    text_stays_text(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -19,9 +19,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from contract.joint_work import MEASURES
 from exports import tables
-from exports.csv_safe import RISKY_STARTS
 from exports.data import ExportData
 from exports.suppression import RULE, SUPPRESSED
+from loaders.written import text_stays_text
 from metrics.joint_work import COUNTED_RULE
 
 HEADER_FILL = PatternFill("solid", fgColor="0072B2")
@@ -317,23 +317,6 @@ def joint_sheet(ws: Worksheet, data: ExportData) -> None:
     _print_setup(ws)
 
 
-def _no_formulas(book: Workbook) -> None:
-    """Text from the data (a name, a file name, a member's note) stays text, never a formula.
-
-    openpyxl takes any string that starts with ``=`` for a formula; the workbook has none of its own,
-    so such a cell is written as text. A text cell that a spreadsheet would take for a formula if it
-    were typed in (``=``, ``+``, ``-``, ``@``, a tab or a carriage return first, as ``exports.csv_safe``)
-    also gets Excel's quote prefix: it shows as written and stays text when someone edits it.
-    """
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
-                if cell.data_type == "s" and isinstance(cell.value, str) and cell.value.startswith(RISKY_STARTS):
-                    cell.quotePrefix = True
-
-
 def build_workbook(data: ExportData) -> bytes:
     """The workbook as .xlsx bytes: Income, Workforce, Capacity, Activity, Members, SPC, Joint work, Notes."""
     book = Workbook()
@@ -346,7 +329,7 @@ def build_workbook(data: ExportData) -> bytes:
     notes_sheet(book.create_sheet("Notes"), data)
     book.properties.title = f"{data.collaborative}: {data.period.label}"
     book.properties.creator = "One Voice"
-    _no_formulas(book)
+    text_stays_text(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -60,6 +60,7 @@ from loaders.template import (
     _wrapped,
     fixed_timestamps,
 )
+from loaders.written import text_stays_text
 
 LISTS_SHEET = "Lists"  # hidden: the choices of the list cells
 HEADER_ROW, FIRST_ROW = 3, 4  # a title, a note, the headings, then the rows
@@ -144,7 +145,7 @@ def register_workbook(register: Register, registered: dict[str, str], collaborat
     _help_sheet(book.create_sheet(HELP_SHEET, 2), registered, collaborative)
     book.properties.title = _title(collaborative)
     book.properties.creator = "One Voice"
-    _keep_text(book)
+    text_stays_text(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return fixed_timestamps(buffer.getvalue(), STAMP)
@@ -368,16 +369,3 @@ def _value_format(outcome: Outcome) -> str:
 def _clean(value: object) -> object:
     """Text without the control characters a workbook cannot hold."""
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-
-def _keep_text(book: Workbook) -> None:
-    """Text that starts with ``=`` stays text, never a formula; the workbook has no formulas of its own.
-
-    openpyxl takes any string starting with ``=`` for a formula (``exports/workbook.py`` does the same
-    for its own workbook; loaders may not import exports).
-    """
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"

@@ -33,6 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from contract.periods import quarter_end, quarter_index, quarter_label, quarter_months, year_label
 from contract.returns import DATA_SHEETS, RETURN_FIELDS, RETURN_SHEET, SheetSpec
+from loaders.written import RISKY_STARTS, text_stays_text
 
 if TYPE_CHECKING:  # only a type here: importing store.members at run time would load pandas for nothing
     from store.members import Member
@@ -200,23 +201,10 @@ def _build(words: _Words, figures: dict) -> bytes:
     _help_sheet(book.create_sheet(HELP_SHEET))
     book.properties.title = f"{words.name} quarterly return {words.label}"
     book.properties.creator = "One Voice"
-    _text_stays_text(book)
+    text_stays_text(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _text_stays_text(book: Workbook) -> None:
-    """The template holds no formula of its own: text that openpyxl took for one (a member named
-    ``=HYPERLINK(...)``) is written back as text, with Excel's quote prefix so it stays text when edited."""
-    for ws in book.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    text = str(cell.value)
-                    cell.value = text
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
 
 
 def _return_sheet(ws: Worksheet, words: _Words) -> None:
@@ -422,4 +410,4 @@ def _stampable(name: str) -> bool:
     Full builds keep openpyxl's own handling of the rare rest: spaces at either end
     (``xml:space``), a leading ``=`` (a formula), control characters (refused).
     """
-    return bool(name) and name == name.strip() and not name.startswith("=") and not _UNSAFE.search(name)
+    return bool(name) and name == name.strip() and not name.startswith(RISKY_STARTS) and not _UNSAFE.search(name)

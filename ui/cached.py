@@ -197,17 +197,6 @@ def coverage(view: View) -> metrics.Coverage:
     return _coverage(*_key(), view.period, view.members)
 
 
-@st.cache_data(show_spinner=False, max_entries=100)
-def _completeness(path: str, data_version: int, period: Period, member_codes: tuple[str, ...]) -> pd.DataFrame:
-    with db.connect(path) as con:
-        return metrics.completeness(con, period, list(member_codes) or None)
-
-
-def completeness(view: View) -> pd.DataFrame:
-    """The member x quarter grid of returns in and missing (``metrics.completeness``)."""
-    return _completeness(*_key(), view.period, view.members)
-
-
 @st.cache_data(show_spinner=False, max_entries=400)
 def _summary(path: str, data_version: int, period: Period, member_codes: tuple[str, ...], hidden: tuple) -> dict:
     with db.connect(path) as con:

@@ -12,18 +12,16 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-import charts
 from common.errors import SettingError
 from common.words import markdown_safe
-from contract.periods import Period, latest_ended, quarter_label, split_index
+from contract.periods import latest_ended, quarter_label, split_index
 from exports import quality
 from loaders.template import file_name, write_template
 from metrics import format as fmt
 from metrics.definitions import FIGURES
 from store import db, members, settings, submissions
 from store.settings import BED_DAY_COST, BED_DAY_SOURCE, BED_DAY_YEAR
-from ui import access, cached, show
-from ui.view import View
+from ui import access, cached
 
 MESSAGE = "records_message"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,28 +41,6 @@ def _done(message: str) -> None:
 def message() -> None:
     if st.session_state.get(MESSAGE):
         st.success(markdown_safe(st.session_state.pop(MESSAGE)), icon=":material/check_circle:")  # names, as typed
-
-
-def completeness_grid() -> None:
-    """Member x quarter up to the latest quarter that has ended: in, missing, superseded or not a member."""
-    last = latest_ended(date.today())
-    quarters = cached.quarters()
-    if not quarters and cached.registry().empty:
-        st.info("No members or returns yet, so there is nothing to check.")
-        return
-    first = min(quarters[0], last) if quarters else last
-    view = View(Period(first, max(last, quarters[-1]) if quarters else last))
-    grid = cached.completeness(view)
-    missing = cached.coverage(view).returns_missing
-    title = "Every return is in" if not missing else f"{missing} return(s) missing"
-    fig = charts.completeness_grid(grid, f"{title}, {view.period.label}", names=cached.names())
-    show.chart(
-        fig,
-        grid.drop(columns="superseded_ids"),
-        "completeness",
-        f"Up to {quarter_label(last)}, the latest quarter that has ended. ✓ in, ↻ in and replaced an earlier "
-        "return (see the history), ✗ missing, – not a member of the collaborative that quarter.",
-    )
 
 
 def history() -> None:
