@@ -41,7 +41,7 @@ from contract.joint_work import (
 )
 from contract.periods import quarter_label
 from contract.returns import Label, normalise
-from loaders.problems import ERROR, WARNING, HasProblems, Problem
+from loaders.problems import ERROR, CollectsProblems, HasProblems, Problem
 from loaders.values import describe, is_blank, read_number
 from loaders.workbook import FORMATS, Sheet, UnreadableWorkbook, address, excel_error, read_workbook
 from store import db, members
@@ -59,18 +59,12 @@ REFUSED = "refused"
 
 
 @dataclass
-class RegisterRead(HasProblems):
+class RegisterRead(CollectsProblems):
     """A register workbook as read: the register when it has no errors, and every problem."""
 
     file_name: str
     register: Register | None = None
     problems: list[Problem] = field(default_factory=list)
-
-    def error(self, where: str, found: object, message: str) -> None:
-        self.problems.append(Problem(ERROR, self.file_name, where, _shown(found), message))
-
-    def warn(self, where: str, found: object, message: str) -> None:
-        self.problems.append(Problem(WARNING, self.file_name, where, _shown(found), message))
 
 
 @dataclass
@@ -96,10 +90,6 @@ class RegisterLoad(HasProblems):
         if self.status == UNCHANGED:
             return f"{self.file_name}: the register already says this; nothing changed"
         return f"{self.file_name}: refused, {len(self.errors)} problem(s) to fix; the register was not changed"
-
-
-def _shown(value: object) -> str:
-    return "" if value is None else describe(value)
 
 
 # -- loading ---------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from loaders.values import describe
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -37,6 +39,22 @@ class HasProblems:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == WARNING]
+
+
+class CollectsProblems(HasProblems):
+    """A file being read: ``error`` and ``warn`` add a problem at a place, with the value found as the user sees it."""
+
+    file_name: str
+
+    def error(self, where: str, found: object, message: str) -> None:
+        self.problems.append(Problem(ERROR, self.file_name, where, _shown(found), message))
+
+    def warn(self, where: str, found: object, message: str) -> None:
+        self.problems.append(Problem(WARNING, self.file_name, where, _shown(found), message))
+
+
+def _shown(value: object) -> str:
+    return "" if value is None else describe(value)
 
 
 def as_table(problems: list[Problem]) -> pd.DataFrame:

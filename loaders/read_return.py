@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from contract.periods import PeriodError, parse_quarter, parse_year, quarter_index, quarter_label
 from contract.returns import DATA_SHEETS, RETURN_REQUIRED, RETURN_SHEET, Figure, Label, SheetSpec, normalise
-from loaders.problems import ERROR, WARNING, HasProblems, Problem
+from loaders.problems import CollectsProblems, Problem
 from loaders.values import NotANumber, describe, is_blank, read_number
 from loaders.workbook import Sheet, address, excel_error
 
@@ -18,7 +18,7 @@ HEADER_SEARCH_ROWS = 30  # title rows above the header are allowed; this many ar
 
 
 @dataclass
-class ReadReturn(HasProblems):
+class ReadReturn(CollectsProblems):
     file_name: str
     member_ref: object = None  # what the Return sheet says, resolved by the caller
     fy: int | None = None
@@ -28,21 +28,11 @@ class ReadReturn(HasProblems):
     figures: list[Figure] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    def error(self, where: str, found: object, message: str) -> None:
-        self.problems.append(Problem(ERROR, self.file_name, where, _shown(found), message))
-
-    def warn(self, where: str, found: object, message: str) -> None:
-        self.problems.append(Problem(WARNING, self.file_name, where, _shown(found), message))
-
     @property
     def period_label(self) -> str:
         if self.fy is None or self.quarter is None:
             return "an unknown quarter"
         return quarter_label(quarter_index(self.fy, self.quarter))
-
-
-def _shown(value: object) -> str:
-    return "" if value is None else describe(value)
 
 
 def read_return(sheets: list[Sheet], file_name: str) -> ReadReturn:

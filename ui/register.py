@@ -23,7 +23,7 @@ from loaders.problems import as_table
 from loaders.workbook import FORMATS
 from store import db
 from store import joint_work as register_store
-from ui import access, cached
+from ui import access, cached, upload
 
 MESSAGE = "register_message"
 RESULT = "register_load_result"
@@ -44,18 +44,7 @@ def message() -> None:
     summary, status, problems = result
     shown = {LOADED: st.success, UNCHANGED: st.info}.get(status, st.error)
     shown(markdown_safe(summary), icon=":material/inventory_2:")  # the summary names the file
-    if len(problems):
-        st.dataframe(
-            problems.drop(columns="file"),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "severity": st.column_config.TextColumn("Error or warning", width="small"),
-                "where": st.column_config.TextColumn("Cell", width="small"),
-                "found": st.column_config.TextColumn("Value found", width="small"),
-                "problem": st.column_config.TextColumn("What to fix", width="large"),
-            },
-        )
+    upload.problems_table(problems)
 
 
 def _done(text: str) -> None:

@@ -139,6 +139,23 @@ def uploader(key: str = "returns") -> None:
     bar.empty()
 
 
+def problems_table(problems: pd.DataFrame) -> None:
+    """A file's errors and warnings by cell (``loaders.problems.as_table``): uploads and the register alike."""
+    if not len(problems):
+        return
+    st.dataframe(
+        problems.drop(columns="file"),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "severity": st.column_config.TextColumn("Error or warning", width="small"),
+            "where": st.column_config.TextColumn("Cell", width="small"),
+            "found": st.column_config.TextColumn("Value found", width="small"),
+            "problem": st.column_config.TextColumn("What to fix", width="large"),
+        },
+    )
+
+
 def results() -> None:
     """Each file of the last upload: a status line, then its errors and warnings by cell."""
     outcomes = st.session_state.get(RESULTS) or []
@@ -160,18 +177,7 @@ def results() -> None:
                 icon=":material/fact_check:",
                 key=f"quality-{slug(outcome.file_name)}-{index}",
             )
-        if len(outcome.problems):
-            st.dataframe(
-                outcome.problems.drop(columns="file"),
-                hide_index=True,
-                width="stretch",
-                column_config={
-                    "severity": st.column_config.TextColumn("Error or warning", width="small"),
-                    "where": st.column_config.TextColumn("Cell", width="small"),
-                    "found": st.column_config.TextColumn("Value found", width="small"),
-                    "problem": st.column_config.TextColumn("What to fix", width="large"),
-                },
-            )
+        problems_table(outcome.problems)
     if outcomes and st.button("Clear these results", key="clear_results"):
         st.session_state[RESULTS] = []
         st.rerun()
