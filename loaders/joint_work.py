@@ -43,7 +43,7 @@ from contract.periods import quarter_label
 from contract.returns import Label, normalise
 from loaders.problems import ERROR, CollectsProblems, HasProblems, Problem
 from loaders.values import describe, is_blank, read_number
-from loaders.workbook import FORMATS, Sheet, UnreadableWorkbook, address, excel_error, read_workbook
+from loaders.workbook import FORMATS, Sheet, UnreadableWorkbook, address, excel_error, read_workbook, sheets_named
 from store import db, members
 from store import joint_work as store
 
@@ -182,9 +182,7 @@ def read_register(sheets: list[Sheet], file_name: str, registered: dict[str, str
 def _find_sheet(
     sheets: list[Sheet], name: str, synonyms: tuple[str, ...], result: RegisterRead, required: bool
 ) -> Sheet | None:
-    wanted = sheet_matches(name, synonyms)
-    matching = [s for s in sheets if normalise(s.name) in wanted]
-    found = [s for s in matching if not s.hidden] or matching  # a hidden copy only when no visible one
+    found = sheets_named(sheets, sheet_matches(name, synonyms))
     if len(found) > 1:
         names = " and ".join(f"'{s.name}'" for s in found)
         result.error(found[1].name, found[1].name, f"Sheets {names} both look like the {name} sheet; keep one of them.")
@@ -311,23 +309,8 @@ def _read_project(
         result.error(where, title[:40] + "...", f"The title is longer than {MAX_TITLE} characters; shorten it.")
     about = f"'{title}'" if title else "This project"
 
-    kind = None
-    value, where = cells["kind"]
-    if value is None:
-        result.error(where, "", f"{about} has no kind. Use one of: {_choices(KINDS)}.")
-    else:
-        kind = kind_of(value)
-        if kind is None:
-            result.error(where, value, f"'{_text(value)}' is not a kind of joint work. Use one of: {_choices(KINDS)}.")
-
-    status = None
-    value, where = cells["status"]
-    if value is None:
-        result.error(where, "", f"{about} has no status. Use one of: {_choices(STATUSES)}.")
-    else:
-        status = status_of(value)
-        if status is None:
-            result.error(where, value, f"'{_text(value)}' is not a status. Use one of: {_choices(STATUSES)}.")
+    kind = _one_of(cells["kind"], kind_of, f"{about} has no kind.", "a kind of joint work", _choices(KINDS), result)
+    status = _one_of(cells["status"], status_of, f"{about} has no status.", "a status", _choices(STATUSES), result)
 
     taking_part, everyone = _read_members(cells["members"], about, lookup, registered, result)
 
@@ -370,6 +353,18 @@ def _read_project(
         link=link,
         all_members=everyone,
     )
+
+
+def _one_of(cell: tuple[object, str], match, missing: str, noun: str, choices: str, result: RegisterRead) -> str | None:
+    """A cell that names one of a list (by key or label): its key, or None after an error (blank, or not in it)."""
+    value, where = cell
+    if value is None:
+        result.error(where, "", f"{missing} Use one of: {choices}.")
+        return None
+    key = match(value)
+    if key is None:
+        result.error(where, value, f"'{_text(value)}' is not {noun}. Use one of: {choices}.")
+    return key
 
 
 def _choices(options: dict[str, str]) -> str:
@@ -559,14 +554,9 @@ def _read_outcome(
         except PeriodError as error:
             result.error(where, value, f"Quarter: {error}.")
 
-    key = None
-    value, where = cells["measure"]
-    if value is None:
-        result.error(where, "", f"{row_label} has no measure. Use one of: {_measures()}.")
-    else:
-        key = measure_of(value)
-        if key is None:
-            result.error(where, value, f"'{_text(value)}' is not an outcome measure. Use one of: {_measures()}.")
+    key = _one_of(
+        cells["measure"], measure_of, f"{row_label} has no measure.", "an outcome measure", _measures(), result
+    )
 
     number = None
     value, where = cells["value"]

@@ -12,7 +12,7 @@ from contract.periods import PeriodError, parse_quarter, parse_year, quarter_ind
 from contract.returns import DATA_SHEETS, RETURN_REQUIRED, RETURN_SHEET, Figure, Label, SheetSpec, normalise
 from loaders.problems import CollectsProblems, Problem
 from loaders.values import NotANumber, describe, is_blank, read_number
-from loaders.workbook import Sheet, address, excel_error
+from loaders.workbook import Sheet, address, excel_error, sheets_named
 
 HEADER_SEARCH_ROWS = 30  # title rows above the header are allowed; this many are looked at
 
@@ -51,10 +51,7 @@ def read_return(sheets: list[Sheet], file_name: str) -> ReadReturn:
 
 
 def _find_sheet(sheets: list[Sheet], spec: SheetSpec, result: ReadReturn) -> Sheet | None:
-    wanted = spec.matches()
-    matching = [s for s in sheets if normalise(s.name) in wanted]
-    # A hidden sheet (a member's old copy, say) counts only when no visible one matches.
-    found = [s for s in matching if not s.hidden] or matching
+    found = sheets_named(sheets, spec.matches())
     if len(found) > 1:
         names = " and ".join(f"'{s.name}'" for s in found)
         result.error(

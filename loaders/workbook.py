@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from common.errors import UnreadableWorkbook
+from contract.returns import normalise
 from loaders import guard, sandbox
 
 FORMATS = {
@@ -53,6 +54,15 @@ class Sheet:
         if row < len(self.rows) and col < len(self.rows[row]):
             return self.rows[row][col]
         return ""
+
+
+def sheets_named(sheets: list[Sheet], wanted: set[str]) -> list[Sheet]:
+    """The sheets whose folded name (``contract.returns.normalise``) is one of ``wanted``.
+
+    A hidden sheet (a member's old copy, say) counts only when no visible one matches.
+    """
+    matching = [s for s in sheets if normalise(s.name) in wanted]
+    return [s for s in matching if not s.hidden] or matching
 
 
 def column_letter(col: int) -> str:
