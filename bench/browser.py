@@ -15,21 +15,10 @@ import tempfile
 from pathlib import Path
 
 from tests.browser.harness import CHROMIUM_ARGS, RUN_COUNTER, VIEWPORT, chromium_path, start_app, stop
+from tests.browser.test_pages import PAGES as TITLES  # page file stem -> its title in the navigation
 
 QUIET_MS = 200
 IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
-# One Voice's pages by their navigation titles (dashboard.py's st.Page titles)
-TITLES = {
-    "overview": "Overview",
-    "income": "Income",
-    "workforce": "Workforce",
-    "capacity": "Capacity",
-    "activity": "Activity",
-    "members": "Members",
-    "together": "Together",
-    "data": "Data",
-    "export": "Export",
-}
 FLOOR_APP = """
 import streamlit as st
 

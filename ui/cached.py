@@ -29,7 +29,7 @@ from metrics.figures import without_names
 from metrics.funnel import Funnel, funnel
 from metrics.groups import TOP
 from metrics.joint_work import JointWork
-from metrics.value import ValueAdded, bed_day_cost, value_added
+from metrics.value import BedDayCost, ValueAdded, bed_day_cost, value_added
 from metrics.variation import SpcSeries, glance, spc_series
 from store import db, events, members, settings, submissions, users
 from store import joint_work as joint_work_store
@@ -323,17 +323,16 @@ def register_versions() -> pd.DataFrame:
     return _register_versions(*_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=100)
-def _value_added(path: str, data_version: int, period: Period, member_codes: tuple[str, ...]) -> ValueAdded:
+@st.cache_data(show_spinner=False, max_entries=20)
+def _bed_day_cost(path: str, data_version: int) -> BedDayCost:
     with db.connect(path) as con:
-        figures = metrics.figures(con, period, list(member_codes) or None)
-        joint = metrics_joint_work.joint_work(con, period, list(member_codes) or None)
-        return value_added(figures, joint, metrics.volunteer_rate(con), bed_day_cost(con))
+        return bed_day_cost(con)
 
 
 def value(view: View) -> ValueAdded:
-    """The value the collaborative adds in the view, each with its assumption (``metrics.value.value_added``)."""
-    return _value_added(*_key(), view.period, view.members)
+    """The value the collaborative adds in the view, each with its assumption (``metrics.value.value_added``),
+    from the view's figures and joint work as already cached (it reads their combined values only)."""
+    return value_added(figures(view), joint_work(view), volunteer_rate(), _bed_day_cost(*_key()))
 
 
 # -- the quarterly cycle -----------------------------------------------------------------
